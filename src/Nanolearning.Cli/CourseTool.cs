@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using Nanolearning.Courses;
+
+namespace Nanolearning.Cli;
+
+/// <summary>The <c>nanolearning</c> command: <c>check</c> and <c>compile</c> course folders.</summary>
+public static class CourseTool
+{
+    public const int Ok = 0;
+    public const int HasErrors = 1;
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var folder = new Argument<DirectoryInfo>("folder")
+        {
+            Description = "En kursmapp, eller en mapp med kursmappar (till exempel courses).",
+        };
+        var outDir = new Option<DirectoryInfo>("--out", "-o")
+        {
+            Description = "Mappen där en JSON-fil per kurs skrivs.",
+            Required = true,
+        };
+
+        var check = new Command("check", "Kontrollera kurser och visa fel, varningar och en sammanställning per kurs.") { folder };
+        check.SetAction(parse => Check(parse.GetRequiredValue(folder), output, error));
+
+        var compile = new Command("compile", "Kompilera kurser till JSON (bara kurser utan fel skrivs).") { folder, outDir };
+        compile.SetAction(parse => Compile(parse.GetRequiredValue(folder), parse.GetRequiredValue(outDir), output, error));
+
+        var root = new RootCommand("Nanolearning: kontrollera och kompilera nanokurser skrivna i Markdown.") { check, compile };
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static int Check(DirectoryInfo folder, TextWriter output, TextWriter error)
+    {
+        if (!folder.Exists)
+        {
+            error.WriteLine($"Mappen '{folder}' finns inte.");
+            return UsageError;
+        }
+
+        var results = new CourseCompiler().CompileAll(folder.ToString());
+        WriteDiagnostics(results, output);
+        WriteSummary(results, output);
+        return results.Any(r => r.HasErrors) ? HasErrors : Ok;
+    }
+
+    private static int Compile(DirectoryInfo folder, DirectoryInfo outDir, TextWriter output, TextWriter error)
+    {
+        if (!folder.Exists)
+        {
+            error.WriteLine($"Mappen '{folder}' finns inte.");
+            return UsageError;
+        }
+
+        var results = new CourseCompiler().CompileAll(folder.ToString());
+        WriteDiagnostics(results, output);
+        outDir.Create();
+        foreach (var course in results.Select(r => r.Course).OfType<CompiledCourse>())
+        {
+            var path = Path.Combine(outDir.FullName, course.Id + ".json");
+            File.WriteAllText(path, CourseJson.Serialize(course));
+            output.WriteLine($"{course.Id} version {course.Version} -> {path}");
+        }
+
+        return results.Any(r => r.HasErrors) ? HasErrors : Ok;
+    }
+
+    private static void WriteDiagnostics(IEnumerable<CompileResult> results, TextWriter output)
+    {
+        foreach (var diagnostic in results.SelectMany(r => r.Diagnostics))
+        {
+            output.WriteLine(diagnostic);
+        }
+    }
+
+    private static void WriteSummary(IReadOnlyCollection<CompileResult> results, TextWriter output)
+    {
+        var c = CultureInfo.GetCultureInfo("sv-SE");
+        output.WriteLine();
+        output.WriteLine(string.Format(c, "{0,-44} {1,9} {2,7} {3,9} {4,6} {5,5}", "kurs / lektion", "lektioner", "minuter", "beräknat", "frågor", "LIX"));
+        foreach (var result in results)
+        {
+            var report = result.Report;
+            output.WriteLine(string.Format(c, "{0,-44} {1,9} {2,7} {3,9:0.0} {4,6} {5,5:0}",
+                report.Name, report.Lessons.Length, report.Minutes, report.EstimatedMinutes, report.Questions, report.Lix));
+            foreach (var lesson in report.Lessons)
+            {
+                output.WriteLine(string.Format(c, "  {0,-42} {1,9} {2,7} {3,9:0.0} {4,6} {5,5:0}",
+                    Path.GetFileName(lesson.File), "", lesson.Minutes, lesson.Statistics.EstimatedMinutes, lesson.Questions, lesson.Statistics.Lix));
+            }
+        }
+
+        var errors = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Error));
+        var warnings = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Warning));
+        output.WriteLine();
+        output.WriteLine($"{results.Count} {(results.Count == 1 ? "kurs" : "kurser")}, {errors} fel, {warnings} varningar.");
+    }
+}

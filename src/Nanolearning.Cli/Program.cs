@@ -1,0 +1,3 @@
+using Nanolearning.Cli;
+
+return CourseTool.Run(args, Console.Out, Console.Error);

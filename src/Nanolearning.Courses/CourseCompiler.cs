@@ -1,0 +1,315 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Nanolearning.Courses.Yaml;
+
+namespace Nanolearning.Courses;
+
+/// <summary>
+/// Compiles course folders (<c>course.yml</c> plus numbered Markdown lessons) into <see cref="CompiledCourse"/>s.
+/// Problems are reported as <see cref="Diagnostic"/>s, never thrown. An instance is not thread-safe; the
+/// compiled courses are.
+/// </summary>
+public sealed partial class CourseCompiler(CompilerOptions? options = null)
+{
+    /// <summary>The name of the file that makes a folder a course.</summary>
+    public const string CourseFileName = "course.yml";
+
+    private static readonly string[] CourseFields = ["id", "title", "audiences", "summary", "pass_threshold", "sources"];
+    private static readonly JsonSerializerOptions HashJson = new() { WriteIndented = false };
+
+    private readonly CompilerOptions _options = options ?? CompilerOptions.Default;
+
+    /// <summary>
+    /// Compiles <paramref name="folder"/>: a single course if it holds a course.yml, otherwise every course folder
+    /// directly below it. Course ids must be unique across the result.
+    /// </summary>
+    public ImmutableArray<CompileResult> CompileAll(string folder)
+    {
+        // A folder with its own course.yml or lessons is one course (a missing course.yml is then reported).
+        if (File.Exists(Path.Combine(folder, CourseFileName)) || Directory.EnumerateFiles(folder, "*.md").Any())
+        {
+            return [Compile(folder)];
+        }
+
+        var results = Directory.EnumerateDirectories(folder)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .Select(Compile)
+            .ToList();
+
+        foreach (var duplicate in results.Where(r => r.Course is not null).GroupBy(r => r.Course!.Id).Where(g => g.Count() > 1))
+        {
+            foreach (var later in duplicate.Skip(1))
+            {
+                var index = results.IndexOf(later);
+                var diagnostic = new Diagnostic(DiagnosticCode.DuplicateCourseId, Severity.Error, Path.Combine(later.Folder, CourseFileName), 1, 1,
+                    $"Kurs-id '{duplicate.Key}' används redan av kursen i mappen {Path.GetFileName(Path.TrimEndingDirectorySeparator(duplicate.First().Folder))}. Varje kurs behöver ett eget id.");
+                results[index] = later with { Course = null, Diagnostics = later.Diagnostics.Add(diagnostic) };
+            }
+        }
+
+        return [.. results];
+    }
+
+    /// <summary>Compiles the course in <paramref name="folder"/>.</summary>
+    public CompileResult Compile(string folder)
+    {
+        var diagnostics = new DiagnosticBag();
+        var courseFile = Path.Combine(folder, CourseFileName);
+        var manifest = ReadManifest(folder, courseFile, diagnostics);
+        var lessonFiles = FindLessons(folder, diagnostics);
+
+        if (lessonFiles.Count == 0)
+        {
+            diagnostics.Error(DiagnosticCode.NoLessons, courseFile, 1, 1,
+                "Kursen har inga lektioner. Lägg till lektioner som filer med nummer först, till exempel 01-vad-ar-en-anhorig.md.");
+        }
+
+        var lessonIds = lessonFiles.ToDictionary(f => f.FileName, f => f.Id, StringComparer.Ordinal);
+        var compiler = new LessonCompiler(_options);
+        var lessons = lessonFiles
+            .Select(f => compiler.Compile(f, folder, lessonIds, diagnostics))
+            .OfType<LessonResult>()
+            .ToList();
+
+        if (manifest is not null)
+        {
+            CheckCourse(manifest, lessons, lessonFiles, courseFile, diagnostics);
+        }
+
+        var report = new CourseReport(
+            manifest?.Id ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)),
+            [.. lessons.Select(l => new LessonReport(l.File.DisplayPath, l.Lesson.Title, l.Lesson.Minutes, l.Lesson.Questions.Count(), l.Lesson.Statistics))]);
+
+        var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, folder);
+        return new CompileResult(folder, course, report, diagnostics.ToImmutable());
+    }
+
+    private sealed record Manifest(
+        string Id,
+        string Title,
+        ImmutableArray<string> Audiences,
+        Located<string>? AudiencesAt,
+        string Summary,
+        Located<int>? PassThreshold,
+        ImmutableArray<CourseSource> Sources);
+
+    private Manifest? ReadManifest(string folder, string courseFile, DiagnosticBag diagnostics)
+    {
+        if (!File.Exists(courseFile))
+        {
+            diagnostics.Error(DiagnosticCode.CourseFileMissing, courseFile, 1, 1,
+                "Mappen saknar course.yml. Varje kurs behöver en course.yml med id, title, audiences och summary.");
+            return null;
+        }
+
+        var text = SourceText.Read(courseFile, courseFile, _options, diagnostics);
+        var fields = text is null ? null : YamlFields.Parse(text, courseFile, 0, (1, 1), diagnostics);
+        if (fields is null)
+        {
+            return null;
+        }
+
+        fields.RejectUnknown(CourseFields);
+        var id = fields.String("id", required: true);
+        var title = fields.String("title", required: true);
+        var audiences = fields.StringList("audiences", required: true);
+        var summary = fields.String("summary", required: true);
+        var passThreshold = fields.Integer("pass_threshold", 0, 100, required: false);
+        var sources = ReadSources(fields, diagnostics, courseFile);
+
+        if (id is not null && !CourseId().IsMatch(id.Value))
+        {
+            diagnostics.Error(DiagnosticCode.InvalidCourseId, courseFile, id.Line, id.Column,
+                $"Kurs-id '{id.Value}' får bara innehålla små bokstäver a–z, siffror och bindestreck, till exempel anhorigperspektiv-introduktion.");
+        }
+        else if (id is not null && id.Value != Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))))
+        {
+            diagnostics.Warning(DiagnosticCode.CourseIdDiffersFromFolder, courseFile, id.Line, id.Column,
+                $"Kurs-id '{id.Value}' är inte samma som mappens namn. Det blir lättare att hitta kursen om de är lika.");
+        }
+
+        foreach (var audience in audiences ?? [])
+        {
+            if (!_options.AudienceBudgets.ContainsKey(audience.Value))
+            {
+                diagnostics.Error(DiagnosticCode.UnknownAudience, courseFile, audience.Line, audience.Column,
+                    $"Okänd målgrupp '{audience.Value}'. Använd någon av: {string.Join(", ", _options.AudienceBudgets.Keys.Order(StringComparer.Ordinal))}.");
+            }
+        }
+
+        if (id is null || title is null || audiences is null || summary is null)
+        {
+            return null;
+        }
+
+        return new Manifest(id.Value, title.Value, [.. audiences.Select(a => a.Value)], audiences.FirstOrDefault(),
+            summary.Value, passThreshold, sources);
+    }
+
+    private static ImmutableArray<CourseSource> ReadSources(YamlFields fields, DiagnosticBag diagnostics, string courseFile)
+    {
+        var sources = ImmutableArray.CreateBuilder<CourseSource>();
+        foreach (var source in fields.MappingList("sources"))
+        {
+            source.RejectUnknown("id", "title", "document", "url");
+            var id = source.String("id", required: true);
+            var title = source.String("title", required: true);
+            var document = source.String("document", required: false);
+            var url = source.String("url", required: false);
+            if (id is null || title is null)
+            {
+                continue;
+            }
+
+            if (sources.Any(s => s.Id == id.Value))
+            {
+                diagnostics.Error(DiagnosticCode.DuplicateSourceId, courseFile, id.Line, id.Column,
+                    $"Källan '{id.Value}' finns redan. Ge varje källa ett eget id.");
+                continue;
+            }
+
+            sources.Add(new CourseSource(id.Value, title.Value, document?.Value, url?.Value));
+        }
+
+        return sources.ToImmutable();
+    }
+
+    private static List<LessonFile> FindLessons(string folder, DiagnosticBag diagnostics)
+    {
+        var lessons = new List<LessonFile>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.md").Order(StringComparer.Ordinal))
+        {
+            var fileName = Path.GetFileName(path);
+            var display = Path.Combine(folder, fileName);
+            var match = LessonCompiler.LessonFileName().Match(fileName);
+            if (!match.Success)
+            {
+                diagnostics.Warning(DiagnosticCode.LessonFileNotNumbered, display, 1, 1, char.IsAsciiDigit(fileName[0])
+                    ? "Filen ingår inte i kursen: namnet får bara innehålla a–z, siffror och bindestreck efter numret, till exempel 02-tre-behov.md."
+                    : "Filen ingår inte i kursen eftersom namnet inte börjar med ett nummer, till exempel 01-.");
+                continue;
+            }
+
+            var number = int.Parse(match.Groups["number"].ValueSpan);
+            var id = match.Groups["id"].Value;
+            if (lessons.FirstOrDefault(l => l.Number == number) is { } sameNumber)
+            {
+                diagnostics.Error(DiagnosticCode.DuplicateLessonNumber, display, 1, 1,
+                    $"Lektionerna {sameNumber.FileName} och {fileName} har samma nummer. Ge varje lektion ett eget nummer.");
+                continue;
+            }
+
+            if (lessons.FirstOrDefault(l => l.Id == id) is { } sameId)
+            {
+                diagnostics.Error(DiagnosticCode.DuplicateLessonName, display, 1, 1,
+                    $"Lektionerna {sameId.FileName} och {fileName} har samma namn efter numret. Ge varje lektion ett eget namn.");
+                continue;
+            }
+
+            lessons.Add(new LessonFile(path, display, fileName, number, id));
+        }
+
+        return [.. lessons.OrderBy(l => l.Number)];
+    }
+
+    private void CheckCourse(Manifest manifest, List<LessonResult> lessons, List<LessonFile> lessonFiles, string courseFile, DiagnosticBag diagnostics)
+    {
+        foreach (var lesson in lessons)
+        {
+            foreach (var source in lesson.SourceIds.Where(s => manifest.Sources.All(declared => declared.Id != s.Value)))
+            {
+                diagnostics.Error(DiagnosticCode.UnknownSource, lesson.File.DisplayPath, source.Line, source.Column,
+                    $"Källan '{source.Value}' finns inte bland sources i course.yml.");
+            }
+        }
+
+        var finals = lessons.Where(l => l.Lesson.IsFinalQuiz).ToList();
+        foreach (var extra in finals.Skip(1))
+        {
+            diagnostics.Error(DiagnosticCode.SeveralFinalQuizzes, extra.File.DisplayPath, extra.FrontMatterStart.Line, extra.FrontMatterStart.Column,
+                $"Kursen har redan ett slutprov ({finals[0].File.FileName}). Bara en lektion kan ha graded: true.");
+        }
+
+        if (finals.FirstOrDefault() is { } final)
+        {
+            if (final.File != lessonFiles[^1])
+            {
+                diagnostics.Warning(DiagnosticCode.FinalQuizNotLast, final.File.DisplayPath, final.FrontMatterStart.Line, final.FrontMatterStart.Column,
+                    "Slutprovet är inte kursens sista lektion. Deltagarna brukar vänta sig slutprovet sist.");
+            }
+
+            if (!final.Lesson.Questions.Any(q => q.IsGradable))
+            {
+                diagnostics.Error(DiagnosticCode.FinalQuizWithoutQuestions, final.File.DisplayPath, final.FrontMatterStart.Line, final.FrontMatterStart.Column,
+                    "Slutprovet har inga quizfrågor. Lägg till frågor med ::: quiz.");
+            }
+
+            if (manifest.PassThreshold is null)
+            {
+                diagnostics.Error(DiagnosticCode.PassThresholdMissing, courseFile, 1, 1,
+                    "Kursen har ett slutprov men course.yml saknar pass_threshold (andel rätt i procent som krävs för godkänt, till exempel 80).");
+            }
+        }
+        else if (manifest.PassThreshold is { } threshold && lessons.Count == lessonFiles.Count)
+        {
+            diagnostics.Warning(DiagnosticCode.PassThresholdWithoutFinalQuiz, courseFile, threshold.Line, threshold.Column,
+                "pass_threshold används inte eftersom ingen lektion är slutprov (graded: true).");
+        }
+
+        var minutes = lessons.Sum(l => l.Lesson.Minutes);
+        var budget = manifest.Audiences
+            .Where(_options.AudienceBudgets.ContainsKey)
+            .Select(a => (Audience: a, Minutes: _options.AudienceBudgets[a]))
+            .OrderBy(b => b.Minutes)
+            .FirstOrDefault();
+        if (budget.Audience is not null && minutes > budget.Minutes)
+        {
+            var at = manifest.AudiencesAt;
+            diagnostics.Warning(DiagnosticCode.CourseOverAudienceBudget, courseFile, at?.Line ?? 1, at?.Column ?? 1,
+                $"Kursen tar {minutes} minuter, men för målgruppen {budget.Audience} bör en kurs ta högst {budget.Minutes} minuter.");
+        }
+    }
+
+    private static CompiledCourse Build(Manifest manifest, List<LessonResult> lessons, string folder)
+    {
+        var course = new CompiledCourse(
+            manifest.Id,
+            manifest.Title,
+            manifest.Audiences,
+            manifest.Summary,
+            manifest.PassThreshold?.Value,
+            manifest.Sources,
+            [.. lessons.Select(l => l.Lesson)],
+            [.. lessons.SelectMany(l => l.Discussions)],
+            FindMedia(folder),
+            Version: "");
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(course, HashJson));
+        return course with { Version = Convert.ToHexStringLower(hash)[..16] };
+    }
+
+    private static ImmutableArray<MediaFile> FindMedia(string folder)
+    {
+        var media = Path.Combine(folder, "media");
+        if (!Directory.Exists(media))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(path =>
+            {
+                using var stream = File.OpenRead(path);
+                return new MediaFile(
+                    Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/'),
+                    stream.Length,
+                    Convert.ToHexStringLower(SHA256.HashData(stream)));
+            })];
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    private static partial Regex CourseId();
+}

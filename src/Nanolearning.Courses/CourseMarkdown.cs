@@ -1,0 +1,82 @@
+using Ganss.Xss;
+using Markdig;
+using Markdig.Renderers;
+using Markdig.Syntax;
+
+namespace Nanolearning.Courses;
+
+/// <summary>The one Markdown pipeline and HTML sanitizer for course text; both are immutable and shared.</summary>
+internal static class CourseMarkdown
+{
+    public static MarkdownPipeline Pipeline { get; } = new MarkdownPipelineBuilder()
+        .UsePreciseSourceLocation()
+        .UseYamlFrontMatter()
+        .UseCustomContainers()
+        .UseTaskLists()
+        .UsePipeTables()
+        .UseAutoLinks()
+        .UseEmphasisExtras()
+        .Build();
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>Removes anything that could run script or break the app's own forms.</summary>
+    public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
+    /// <summary>
+    /// A sanitizer that reports what it removes, for telling the author; created per use because its events
+    /// make it stateful.
+    /// </summary>
+    public static HtmlSanitizer CreateReportingSanitizer(Action<string> removed)
+    {
+        var sanitizer = CreateSanitizer();
+        sanitizer.RemovingTag += (_, e) => removed($"<{e.Tag.LocalName}>");
+        sanitizer.RemovingAttribute += (_, e) => removed($"attributet {e.Attribute.Name}");
+        sanitizer.RemovingStyle += (_, e) => removed($"stilen {e.Style.Name}");
+        return sanitizer;
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto", "tel"]);
+        // Lesson HTML sits inside the app's own forms; nested form controls would break them.
+        sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "option", "optgroup", "textarea", "fieldset", "legend", "label"]);
+        return sanitizer;
+    }
+}
+
+/// <summary>Renders parts of a Markdown syntax tree to HTML with one reusable renderer.</summary>
+internal sealed class FragmentRenderer
+{
+    private readonly StringWriter _writer = new();
+    private readonly HtmlRenderer _renderer;
+
+    public FragmentRenderer()
+    {
+        _renderer = new HtmlRenderer(_writer);
+        CourseMarkdown.Pipeline.Setup(_renderer);
+    }
+
+    public string Blocks(IEnumerable<Block> blocks)
+    {
+        _writer.GetStringBuilder().Clear();
+        foreach (var block in blocks)
+        {
+            _renderer.Render(block);
+        }
+
+        _writer.Flush();
+        return _writer.ToString().Trim();
+    }
+
+    /// <summary>The inline content of a paragraph, without the paragraph element.</summary>
+    public string Inline(LeafBlock block)
+    {
+        _writer.GetStringBuilder().Clear();
+        _renderer.WriteLeafInline(block);
+        _writer.Flush();
+        return _writer.ToString().Trim();
+    }
+}
