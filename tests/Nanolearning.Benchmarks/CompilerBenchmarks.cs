@@ -1,0 +1,114 @@
+using BenchmarkDotNet.Attributes;
+using Markdig;
+using Nanolearning.Courses;
+
+/// <summary>
+/// The compiler against bare Markdig on the same 1 000 generated lessons, and the compiler on the shipped courses.
+/// Run: dotnet run -c Release --project tests/Nanolearning.Benchmarks -- --filter '*'
+/// </summary>
+[MemoryDiagnoser]
+public class CompilerBenchmarks
+{
+    private const int Lessons = 1_000;
+    private string _root = "";
+    private string[] _texts = [];
+    private string _shippedCourses = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "nanolearning-bench", Guid.NewGuid().ToString("N"));
+        var course = Path.Combine(_root, "genererad");
+        Directory.CreateDirectory(course);
+        File.WriteAllText(Path.Combine(course, "course.yml"),
+            "id: genererad\ntitle: Genererad\naudiences: [chef]\nsummary: För mätning.\n");
+        _texts = Enumerable.Range(1, Lessons).Select(GenerateLesson).ToArray();
+        for (var i = 0; i < Lessons; i++)
+        {
+            File.WriteAllText(Path.Combine(course, $"{i + 1:0000}-lektion-{i + 1}.md"), _texts[i]);
+        }
+
+        _shippedCourses = FindCourses();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_root, recursive: true);
+
+    [Benchmark(Baseline = true, Description = "bare Markdig: parse 1 000 lessons")]
+    public int BareMarkdigParse()
+    {
+        var blocks = 0;
+        foreach (var text in _texts)
+        {
+            blocks += Markdown.Parse(text).Count;
+        }
+
+        return blocks;
+    }
+
+    [Benchmark(Description = "bare Markdig: parse + HTML, 1 000 lessons")]
+    public int BareMarkdigToHtml()
+    {
+        var length = 0;
+        foreach (var text in _texts)
+        {
+            length += Markdown.ToHtml(text).Length;
+        }
+
+        return length;
+    }
+
+    [Benchmark(Description = "compiler: 1 000 lessons from disk")]
+    public int CompileGenerated() => new CourseCompiler().CompileAll(_root).Sum(r => r.Report.Lessons.Length);
+
+    [Benchmark(Description = "compiler: all of courses/")]
+    public int CompileShippedCourses() => new CourseCompiler().CompileAll(_shippedCourses).Sum(r => r.Report.Lessons.Length);
+
+    private static string GenerateLesson(int n) => $"""
+        ---
+        title: Lektion {n}
+        minutes: 3
+        ---
+
+        ## Att möta anhöriga, del {n}
+
+        En **anhörig** är den som vårdar eller stödjer en närstående. Du möter anhöriga varje vecka i ditt arbete.
+        Det är frivilligt att vara anhörig. Ingen ska behöva ta ett större ansvar än hen vill och kan.
+
+        - Se och bekräfta den anhörige.
+        - Ge information som passar just den personen.
+        - Samverka och lyssna.
+        - Visa var stöd finns, till exempel hos [kommunens anhörigstöd](https://www.anhoriga.se).
+
+        Många anhöriga säger inte själva att de behöver stöd. Därför är det viktigt att du frågar.
+        Sekretess hindrar dig inte från att lyssna på en anhörig. Du kan alltid ta emot det hen berättar.
+
+        | Behov | Exempel |
+        |---|---|
+        | Stöd för egen del | samtal, avlösning |
+        | Insatser som fungerar | hemtjänst som kommer i tid |
+
+        ::: quiz
+        Vem är anhörig enligt lektionen?
+
+        - [ ] Bara den som är gift med den som är sjuk
+        - [x] Den som vårdar eller stödjer en närstående
+        - [ ] Bara den som bor i samma hus
+
+        > Det är stödet och omsorgen som gör någon till anhörig, inte släktskapen.
+        :::
+        """;
+
+    private static string FindCourses()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Nanolearning.sln")))
+            {
+                return Path.Combine(dir.FullName, "courses");
+            }
+        }
+
+        throw new InvalidOperationException("courses/ not found");
+    }
+}
