@@ -1,0 +1,71 @@
+using Markdig;
+using Markdig.Syntax;
+
+namespace Nanolearning.Courses.Tests;
+
+/// <summary>
+/// docs/course-format.md is the one source of truth for authors and tests: every ```markdown example followed by a
+/// ```resultat block is compiled as lesson 01-exempel.md, and the result must read exactly as documented.
+/// </summary>
+public class CourseFormatDocTests
+{
+    public static TheoryData<int, string, string> Examples()
+    {
+        var document = Markdown.Parse(File.ReadAllText(Repository.CourseFormatDoc));
+        var blocks = document.Descendants<FencedCodeBlock>().ToList();
+        var data = new TheoryData<int, string, string>();
+        for (var i = 0; i + 1 < blocks.Count; i++)
+        {
+            if (blocks[i].Info == "markdown" && blocks[i + 1].Info == "resultat")
+            {
+                data.Add(blocks[i].Line + 1, blocks[i].Lines.ToString(), blocks[i + 1].Lines.ToString());
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_document_has_examples() => Assert.True(Examples().Count >= 6);
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void The_example_compiles_as_documented(int line, string lesson, string expected)
+    {
+        using var course = new TempCourse();
+        course.Write("01-exempel.md", lesson + "\n");
+
+        var result = course.Compile();
+
+        var actual = result.Diagnostics.Where(d => d.Code != DiagnosticCode.PassThresholdWithoutFinalQuiz)
+            .Select(d => CorpusTests.Relative(course.Folder, d))
+            .Concat(Describe(result.Course));
+        Assert.True(expected.Split('\n').SequenceEqual(actual), $"Example at docs/course-format.md:{line} gave:\n{string.Join("\n", actual)}");
+    }
+
+    /// <summary>The compiled questions and discussions, in the words the document uses.</summary>
+    private static IEnumerable<string> Describe(CompiledCourse? course)
+    {
+        if (course is null)
+        {
+            yield break;
+        }
+
+        var n = 0;
+        foreach (var question in course.Lessons.SelectMany(l => l.Questions))
+        {
+            n++;
+            yield return question.Kind switch
+            {
+                QuestionKind.SingleChoice => $"fråga {n}: enkelval, rätt: {string.Join(", ", question.CorrectOptionIds)}",
+                QuestionKind.MultipleChoice => $"fråga {n}: flerval, rätt: {string.Join(", ", question.CorrectOptionIds)}",
+                _ => $"fråga {n}: reflektion",
+            };
+        }
+
+        for (var i = 0; i < course.Discussions.Length; i++)
+        {
+            yield return $"diskussion {i + 1}: {course.Discussions[i].Title}";
+        }
+    }
+}
