@@ -6,6 +6,7 @@ namespace Nanolearning.Courses;
 internal sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
+    private readonly Dictionary<string, int> _lineCounts = [];
 
     public bool HasErrors { get; private set; }
 
@@ -18,7 +19,15 @@ internal sealed class DiagnosticBag
     public void Warning(DiagnosticCode code, string file, int line, int column, string message) =>
         _items.Add(new Diagnostic(code, Severity.Warning, file, line, column, message));
 
+    /// <summary>
+    /// Markdig sometimes places a node a line or two past the end of the file (found by PropertyTests with random
+    /// input); a position the author can open is worth more than one that does not exist.
+    /// </summary>
+    public void SetLineCount(string file, int lines) => _lineCounts[file] = lines;
+
     /// <summary>Sorted by file and position, keeping the order of reporting for equal positions.</summary>
     public ImmutableArray<Diagnostic> ToImmutable() =>
-        [.. _items.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)];
+        [.. _items
+            .Select(d => _lineCounts.TryGetValue(d.File, out var lines) && d.Line > lines ? d with { Line = lines } : d)
+            .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)];
 }

@@ -41,6 +41,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             return null;
         }
 
+        diagnostics.SetLineCount(file.DisplayPath, text.Count(c => c == '\n') + 1);
         MarkdownDocument document;
         try
         {
