@@ -25,9 +25,6 @@ public sealed record CompiledCourse(
     /// <summary>The graded final quiz, if the course has one.</summary>
     [JsonIgnore]
     public Lesson? FinalQuiz => Lessons.FirstOrDefault(l => l.IsFinalQuiz);
-
-    /// <summary>Finds a lesson by its id (the file name without number and extension).</summary>
-    public Lesson? FindLesson(string lessonId) => Lessons.FirstOrDefault(l => l.Id == lessonId);
 }
 
 /// <summary>A document the course draws on, declared in course.yml.</summary>

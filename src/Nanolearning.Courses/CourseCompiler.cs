@@ -17,7 +17,6 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
     public const string CourseFileName = "course.yml";
 
     private static readonly string[] CourseFields = ["id", "title", "audiences", "summary", "pass_threshold", "sources"];
-    private static readonly JsonSerializerOptions HashJson = new() { WriteIndented = false };
 
     private readonly CompilerOptions _options = options ?? CompilerOptions.Default;
 
@@ -286,7 +285,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             [.. lessons.SelectMany(l => l.Discussions)],
             FindMedia(folder),
             Version: "");
-        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(course, HashJson));
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(course));
         return course with { Version = Convert.ToHexStringLower(hash)[..16] };
     }
 

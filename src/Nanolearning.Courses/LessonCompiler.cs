@@ -28,7 +28,6 @@ internal sealed record LessonResult(
 internal sealed partial class LessonCompiler(CompilerOptions options)
 {
     private static readonly string[] FrontMatterFields = ["title", "minutes", "sources", "graded"];
-    private static readonly JsonSerializerOptions HashJson = new() { WriteIndented = false };
 
     private readonly FragmentRenderer _renderer = new();
 
@@ -299,10 +298,13 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             }
         }
 
+        var removed = new List<string>();
+        Ganss.Xss.HtmlSanitizer? sanitizer = null;
         foreach (var (html, line, column) in RawHtml())
         {
-            var removed = new List<string>();
-            CourseMarkdown.CreateReportingSanitizer(removed.Add).Sanitize(html);
+            removed.Clear();
+            sanitizer ??= CourseMarkdown.CreateReportingSanitizer(removed.Add);
+            sanitizer.Sanitize(html);
             if (removed.Count > 0)
             {
                 diagnostics.Warning(DiagnosticCode.UnsafeHtmlRemoved, file.DisplayPath, line, column,
@@ -337,7 +339,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
 
     private static string Hash(ImmutableArray<LessonPart> parts)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(parts, HashJson);
+        var json = JsonSerializer.SerializeToUtf8Bytes(parts);
         return Convert.ToHexStringLower(SHA256.HashData(json));
     }
 

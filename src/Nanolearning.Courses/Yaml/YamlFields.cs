@@ -220,8 +220,6 @@ internal sealed class YamlFields
         return result;
     }
 
-    public (int Line, int Column) Start => _start;
-
     private YamlNode? Find(string key, bool required)
     {
         if (_map.Children.TryGetValue(new YamlScalarNode(key), out var node))
