@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses;
+using Nanolearning.Web.Data;
+
+namespace Nanolearning.Web.Courses;
+
+/// <summary>The queries the learner's pages share: which courses a learner may take, and where they are in each.</summary>
+public sealed class Learning(AppDbContext db, CourseCatalog catalog)
+{
+    /// <summary>The learner's open enrolment in a course, or else their latest completed one, with its progress.</summary>
+    public Task<Enrolment?> LatestEnrolmentAsync(int learnerId, string courseId, CancellationToken cancel) =>
+        db.Enrolments
+            .Include(e => e.CompletedLessons)
+            .Include(e => e.Answers)
+            .Include(e => e.Attempts)
+            .AsSplitQuery()
+            .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
+            .OrderBy(e => e.CompletedAt != null)
+            .ThenByDescending(e => e.StartedAt)
+            .FirstOrDefaultAsync(cancel);
+
+    /// <summary>A learner may take a course that is assigned to them or written for one of their audiences.</summary>
+    public async Task<bool> MayTakeAsync(int learnerId, CompiledCourse course, CancellationToken cancel)
+    {
+        if (await db.Assignments.AnyAsync(a => a.LearnerId == learnerId && a.CourseId == course.Id, cancel))
+        {
+            return true;
+        }
+
+        var audiences = await db.Learners.Where(l => l.Id == learnerId).Select(l => l.Audiences).FirstOrDefaultAsync(cancel) ?? [];
+        return course.Audiences.Intersect(audiences).Any();
+    }
+
+    /// <summary>The version the enrolment names; null only if the stored version is gone, which the caller reports.</summary>
+    public Task<CompiledCourse?> VersionOfAsync(Enrolment enrolment, CancellationToken cancel) =>
+        catalog.FindVersionAsync(enrolment.CourseId, enrolment.CourseVersion, cancel);
+}
+
+/// <summary>Where a learner stands in a course, as "Mina kurser" shows it.</summary>
+public enum CourseStatus
+{
+    NotStarted,
+    InProgress,
+    Overdue,
+    Done,
+}
+
+public static class CourseStatusText
+{
+    public static string Swedish(this CourseStatus status) => status switch
+    {
+        CourseStatus.NotStarted => "Ej påbörjad",
+        CourseStatus.InProgress => "Pågår",
+        CourseStatus.Overdue => "Försenad",
+        _ => "Klar",
+    };
+
+    public static CourseStatus Of(Enrolment? enrolment, DateOnly? due, DateOnly today) => enrolment switch
+    {
+        { IsCompleted: true } => CourseStatus.Done,
+        _ when due < today => CourseStatus.Overdue,
+        null => CourseStatus.NotStarted,
+        _ => CourseStatus.InProgress,
+    };
+}

@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Web.Accounts;
+
+namespace Nanolearning.Web.Data;
+
+/// <summary>
+/// The app's one database: organisation, progress, outbox, Identity and Data Protection keys. Written so the same
+/// model runs on SQLite and PostgreSQL: UTC DateTime and DateOnly, no provider-specific column types.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole, string>(options), IDataProtectionKeyContext
+{
+    public DbSet<Unit> Units => Set<Unit>();
+
+    public DbSet<Learner> Learners => Set<Learner>();
+
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+
+    public DbSet<LessonCompletion> LessonCompletions => Set<LessonCompletion>();
+
+    public DbSet<Answer> Answers => Set<Answer>();
+
+    public DbSet<QuizAttempt> QuizAttempts => Set<QuizAttempt>();
+
+    public DbSet<LearningEvent> LearningEvents => Set<LearningEvent>();
+
+    public DbSet<StoredCourseVersion> CourseVersions => Set<StoredCourseVersion>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<Unit>(unit =>
+        {
+            unit.Property(u => u.Name).HasMaxLength(200);
+            unit.Property(u => u.Kind).HasConversion<string>().HasMaxLength(20);
+            unit.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+            unit.HasOne(u => u.Manager).WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<Learner>(learner =>
+        {
+            learner.Property(l => l.EmployeeNumber).HasMaxLength(50);
+            learner.HasIndex(l => l.EmployeeNumber).IsUnique();
+            learner.Property(l => l.FirstName).HasMaxLength(100);
+            learner.Property(l => l.LastName).HasMaxLength(100);
+            learner.Property(l => l.Email).HasMaxLength(256);
+            learner.HasIndex(l => l.Email);
+            learner.Property(l => l.JobTitle).HasMaxLength(200);
+            learner.HasIndex(l => l.PseudonymKey).IsUnique();
+            learner.HasOne(l => l.Unit).WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
+            learner.Ignore(l => l.FullName);
+        });
+
+        builder.Entity<Assignment>(assignment =>
+        {
+            assignment.Property(a => a.CourseId).HasMaxLength(100);
+            assignment.Property(a => a.Origin).HasMaxLength(200);
+            assignment.HasIndex(a => new { a.LearnerId, a.CourseId, a.DueOn }).IsUnique();
+        });
+
+        builder.Entity<Enrolment>(enrolment =>
+        {
+            enrolment.Property(e => e.CourseId).HasMaxLength(100);
+            enrolment.Property(e => e.CourseVersion).HasMaxLength(64);
+            enrolment.Property(e => e.CurrentLessonId).HasMaxLength(100);
+            enrolment.Ignore(e => e.IsCompleted);
+            enrolment.HasIndex(e => new { e.LearnerId, e.CourseId });
+            // One open enrolment per learner and course, even if "Starta" is pressed twice at once.
+            enrolment.HasIndex(e => new { e.LearnerId, e.CourseId }, "IX_Enrolments_Open").IsUnique()
+                .HasFilter("\"CompletedAt\" IS NULL");
+            enrolment.HasMany(e => e.CompletedLessons).WithOne().HasForeignKey(c => c.EnrolmentId);
+            enrolment.HasMany(e => e.Answers).WithOne().HasForeignKey(a => a.EnrolmentId);
+            enrolment.HasMany(e => e.Attempts).WithOne().HasForeignKey(a => a.EnrolmentId);
+            enrolment.HasMany(e => e.Events).WithOne().HasForeignKey(e => e.EnrolmentId);
+            enrolment.HasOne(e => e.Learner).WithMany().HasForeignKey(e => e.LearnerId);
+        });
+
+        builder.Entity<LessonCompletion>(completion =>
+        {
+            completion.Property(c => c.LessonId).HasMaxLength(100);
+            completion.Property(c => c.ContentHash).HasMaxLength(64);
+            completion.HasIndex(c => new { c.EnrolmentId, c.LessonId }).IsUnique();
+        });
+
+        builder.Entity<Answer>(answer =>
+        {
+            answer.Property(a => a.LessonId).HasMaxLength(100);
+            answer.Property(a => a.QuestionId).HasMaxLength(120);
+            answer.Property(a => a.Response).HasMaxLength(4000);
+            answer.HasIndex(a => new { a.EnrolmentId, a.SubmissionId, a.QuestionId }).IsUnique();
+            answer.Ignore(a => a.ChosenOptions);
+        });
+
+        builder.Entity<QuizAttempt>(attempt =>
+        {
+            attempt.HasIndex(a => new { a.EnrolmentId, a.SubmissionId }).IsUnique();
+            attempt.HasIndex(a => new { a.EnrolmentId, a.Number }).IsUnique();
+            attempt.HasMany(a => a.Answers).WithOne().HasForeignKey(a => a.QuizAttemptId);
+        });
+
+        builder.Entity<LearningEvent>(e =>
+        {
+            e.Property(x => x.Verb).HasConversion<string>().HasMaxLength(20);
+            e.Property(x => x.CourseId).HasMaxLength(100);
+            e.Property(x => x.CourseVersion).HasMaxLength(64);
+            e.Property(x => x.LessonId).HasMaxLength(100);
+            e.Property(x => x.QuestionId).HasMaxLength(120);
+            e.Property(x => x.Response).HasMaxLength(4000);
+            e.HasIndex(x => x.DeliveredAt);
+        });
+
+        builder.Entity<StoredCourseVersion>(version =>
+        {
+            version.HasKey(v => new { v.CourseId, v.Version });
+            version.Property(v => v.CourseId).HasMaxLength(100);
+            version.Property(v => v.Version).HasMaxLength(64);
+            version.Property(v => v.Title).HasMaxLength(300);
+        });
+
+        builder.Entity<AppUser>().HasIndex(u => u.LearnerId).IsUnique();
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Nanolearning.Web.Data;
+
+/// <summary>Chooses and prepares the database provider. SQLite is the embedded default; PostgreSQL comes for large installs.</summary>
+public static class Database
+{
+    public const string DefaultConnectionString = "Data Source=App_Data/nanolearning.db";
+
+    public static void Configure(DbContextOptionsBuilder db, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = configuration["Database:Provider"] ?? "Sqlite";
+        var connectionString = configuration.GetConnectionString("Nanolearning") ?? DefaultConnectionString;
+        switch (provider)
+        {
+            case "Sqlite":
+                db.UseSqlite(SqliteFileUnder(environment.ContentRootPath, connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite'.");
+        }
+    }
+
+    /// <summary>Applies migrations. On SQLite also turns on WAL, so readers never wait for the writer.</summary>
+    public static async Task MigrateAsync(AppDbContext db, CancellationToken cancel = default)
+    {
+        await db.Database.MigrateAsync(cancel);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancel);
+        }
+    }
+
+    /// <summary>A relative SQLite file is relative to the app's content root, and its folder is created.</summary>
+    private static string SqliteFileUnder(string contentRoot, string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource is not ("" or ":memory:") && builder.Mode != SqliteOpenMode.Memory)
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+            Directory.CreateDirectory(Path.GetDirectoryName(builder.DataSource)!);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,81 @@
+namespace Nanolearning.Web.Data;
+
+/// <summary>A node in the municipality's organisation: kommun, förvaltning, avdelning, enhet or nämnd.</summary>
+public sealed class Unit
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public UnitKind Kind { get; set; }
+
+    public int? ParentId { get; set; }
+
+    public Unit? Parent { get; set; }
+
+    /// <summary>The chef who leads the unit; a chef may lead several units.</summary>
+    public int? ManagerId { get; set; }
+
+    public Learner? Manager { get; set; }
+}
+
+public enum UnitKind
+{
+    Municipality,
+    Administration,
+    Department,
+    Unit,
+    Committee,
+}
+
+/// <summary>Someone who takes courses: an employee, or a politician (förtroendevald) who has no employee number.</summary>
+public sealed class Learner
+{
+    public int Id { get; set; }
+
+    /// <summary>The HR system's key; null for politicians.</summary>
+    public string? EmployeeNumber { get; set; }
+
+    public required string FirstName { get; set; }
+
+    public required string LastName { get; set; }
+
+    public required string Email { get; set; }
+
+    public string? JobTitle { get; set; }
+
+    public int UnitId { get; set; }
+
+    public Unit? Unit { get; set; }
+
+    public DateOnly StartDate { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    /// <summary>Course audiences this person belongs to (nyanstalld, medarbetare, handlaggare, chef, politiker).</summary>
+    public List<string> Audiences { get; set; } = [];
+
+    /// <summary>A stable pseudonymous key for statements leaving the app (xAPI actor), never the e-mail.</summary>
+    public Guid PseudonymKey { get; set; } = Guid.NewGuid();
+
+    public string FullName => $"{FirstName} {LastName}";
+}
+
+/// <summary>A course a learner must take by a date.</summary>
+public sealed class Assignment
+{
+    public int Id { get; set; }
+
+    public int LearnerId { get; set; }
+
+    public Learner? Learner { get; set; }
+
+    public required string CourseId { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    public DateTime AssignedAt { get; set; }
+
+    /// <summary>Why the learner has it, in words an admin understands (onboarding, a campaign, the demo).</summary>
+    public required string Origin { get; set; }
+}

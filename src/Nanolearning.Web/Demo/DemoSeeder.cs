@@ -1,0 +1,342 @@
+using Bogus;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nanolearning.Courses;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Courses;
+using Nanolearning.Web.Data;
+
+namespace Nanolearning.Web.Demo;
+
+/// <summary>
+/// Seeds a demo municipality into an empty database: one kommun with förvaltningar, enheter and nämnder, employees
+/// with chefer, politicians, assignments and some progress history. Deterministic, so demos and benchmarks repeat.
+/// Every demo person can log in with the demo password; five personas have fixed names for the login page.
+/// </summary>
+public sealed class DemoSeeder(
+    AppDbContext db,
+    CourseCatalog catalog,
+    IPasswordHasher<AppUser> hasher,
+    TimeProvider time,
+    IOptions<NanolearningOptions> options,
+    ILogger<DemoSeeder> log)
+{
+    public const string Password = "demo-anhorig-2026";
+    public const string IntroductionCourse = "anhorigperspektiv-introduktion";
+    public const string ManagerCourse = "leda-med-anhorigperspektiv";
+    public const string PoliticianCourse = "anhorigstrategin-for-politiker";
+    public const string CaseworkerCourse = "anhorigperspektiv-i-handlaggning";
+
+    /// <summary>The one-click personas, in the order the login page shows them.</summary>
+    public static readonly DemoPersona[] Personas =
+    [
+        new("nyanstalld", "Nyanställd medarbetare", "Nora", "Nyberg", "Undersköterska"),
+        new("medarbetare", "Medarbetare", "Maja", "Lind", "Undersköterska"),
+        new("chef", "Chef", "Kristina", "Berg", "Enhetschef"),
+        new("politiker", "Politiker", "Per", "Olsson", "Ledamot"),
+        new("admin", "Anhörigkonsulent (admin)", "Anna", "Ek", "Anhörigkonsulent"),
+    ];
+
+    private static readonly (string Name, (string Unit, string[] Titles)[] Units)[] Administrations =
+    [
+        ("Vård- och omsorgsförvaltningen",
+        [
+            ("Hemtjänst Norr", ["Undersköterska", "Vårdbiträde"]),
+            ("Hemtjänst Söder", ["Undersköterska", "Vårdbiträde"]),
+            ("Särskilt boende Björken", ["Undersköterska", "Sjuksköterska", "Vårdbiträde"]),
+            ("Särskilt boende Eken", ["Undersköterska", "Sjuksköterska", "Arbetsterapeut"]),
+            ("Biståndsenheten", ["Biståndshandläggare"]),
+            ("Anhörigstöd och träffpunkter", ["Anhörigkonsulent", "Aktivitetsledare"]),
+        ]),
+        ("Socialförvaltningen",
+        [
+            ("Individ- och familjeomsorg", ["Socialsekreterare", "Familjebehandlare"]),
+            ("LSS-boende Lärkan", ["Stödassistent", "Boendestödjare"]),
+            ("Socialpsykiatri", ["Boendestödjare", "Biståndshandläggare"]),
+        ]),
+        ("Barn- och utbildningsförvaltningen",
+        [
+            ("Centralskolan", ["Lärare", "Kurator", "Skolsköterska"]),
+            ("Förskolan Solrosen", ["Förskollärare", "Barnskötare"]),
+        ]),
+        ("Kommunledningsförvaltningen",
+        [
+            ("HR-avdelningen", ["HR-konsult", "Lönehandläggare"]),
+            ("Kontaktcenter", ["Kommunvägledare"]),
+        ]),
+    ];
+
+    private static readonly string[] Committees = ["Kommunstyrelsen", "Vård- och omsorgsnämnden", "Socialnämnden"];
+
+    public async Task SeedAsync(CancellationToken cancel = default)
+    {
+        var settings = options.Value;
+        Randomizer.Seed = new Random(20_261_123);
+        var faker = new Faker("sv");
+        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var now = time.GetUtcNow().UtcDateTime;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+
+        var municipality = new Unit { Name = faker.Address.City() + " kommun", Kind = UnitKind.Municipality };
+        db.Units.Add(municipality);
+        await db.SaveChangesAsync(cancel);
+
+        var units = new List<(Unit Unit, string[] Titles, Unit Administration)>();
+        foreach (var (name, enheter) in Administrations)
+        {
+            var administration = new Unit { Name = name, Kind = UnitKind.Administration, Parent = municipality };
+            db.Units.Add(administration);
+            units.AddRange(enheter.Select(e => (new Unit { Name = e.Unit, Kind = UnitKind.Unit, Parent = administration }, e.Titles, administration)));
+        }
+
+        // Large benchmark kommuner get more enheter of the same kinds, about 40 people each.
+        var copies = Math.Max(1, settings.DemoEmployees / 40 / units.Count);
+        for (var copy = 2; copy <= copies; copy++)
+        {
+            units.AddRange(units.Take(13).Select(u => (new Unit { Name = $"{u.Unit.Name} {copy}", Kind = UnitKind.Unit, Parent = u.Administration }, u.Titles, u.Administration)).ToList());
+        }
+
+        db.Units.AddRange(units.Select(u => u.Unit));
+        var committees = Committees.Select(c => new Unit { Name = c, Kind = UnitKind.Committee, Parent = municipality }).ToList();
+        db.Units.AddRange(committees);
+        await db.SaveChangesAsync(cancel);
+
+        var learners = new List<Learner>();
+        var employeeNumber = 10_000;
+        Learner NewLearner(string first, string last, string title, Unit unit, DateOnly start, params string[] audiences)
+        {
+            var learner = new Learner
+            {
+                EmployeeNumber = audiences.Contains(Audience.Politician) ? null : (employeeNumber++).ToString(Format.Swedish),
+                FirstName = first,
+                LastName = last,
+                Email = $"{Ascii(first)}.{Ascii(last)}{(learners.Count < Personas.Length ? "" : learners.Count.ToString(Format.Swedish))}@demo.nanolearning.se",
+                JobTitle = title,
+                UnitId = unit.Id,
+                StartDate = start,
+                Audiences = [.. audiences],
+                PseudonymKey = faker.Random.Guid(),
+            };
+            learners.Add(learner);
+            return learner;
+        }
+
+        // Personas first, so their e-mails are the fixed ones the login page offers.
+        var home = units[0].Unit;
+        NewLearner("Nora", "Nyberg", "Undersköterska", home, today.AddDays(-5), Audience.NewEmployee, Audience.Employee);
+        NewLearner("Maja", "Lind", "Undersköterska", home, today.AddYears(-3), Audience.Employee);
+        var chef = NewLearner("Kristina", "Berg", "Enhetschef", home, today.AddYears(-8), Audience.Employee, Audience.Manager);
+        NewLearner("Per", "Olsson", "Ledamot", committees[1], today.AddYears(-2), Audience.Politician);
+        NewLearner("Anna", "Ek", "Anhörigkonsulent", units[5].Unit, today.AddYears(-6), Audience.Employee);
+
+        var managers = new Dictionary<Unit, Learner> { [home] = chef };
+        foreach (var (unit, _, _) in units.Skip(1))
+        {
+            managers[unit] = NewLearner(faker.Name.FirstName(), faker.Name.LastName(), "Enhetschef", unit, Past(faker, today, 15), Audience.Employee, Audience.Manager);
+        }
+
+        foreach (var committee in committees)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                NewLearner(faker.Name.FirstName(), faker.Name.LastName(), i == 0 ? "Ordförande" : "Ledamot", committee, Past(faker, today, 4), Audience.Politician);
+            }
+        }
+
+        while (learners.Count < settings.DemoEmployees)
+        {
+            var (unit, titles, _) = faker.PickRandom(units);
+            var title = faker.PickRandom(titles);
+            var isNew = faker.Random.Double() < 0.06;
+            var start = isNew ? today.AddDays(-faker.Random.Int(0, 60)) : Past(faker, today, 20);
+            string[] audiences = (isNew, title.Contains("handläggare", StringComparison.OrdinalIgnoreCase) || title == "Socialsekreterare") switch
+            {
+                (true, true) => [Audience.NewEmployee, Audience.Employee, Audience.Caseworker],
+                (true, false) => [Audience.NewEmployee, Audience.Employee],
+                (false, true) => [Audience.Employee, Audience.Caseworker],
+                _ => [Audience.Employee],
+            };
+            NewLearner(faker.Name.FirstName(), faker.Name.LastName(), title, unit, start, audiences);
+        }
+
+        await InsertInBatchesAsync(learners, cancel);
+        foreach (var (unit, manager) in managers)
+        {
+            await db.Units.Where(u => u.Id == unit.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ManagerId, manager.Id), cancel);
+        }
+
+        await AddLoginsAsync(learners, cancel);
+        await AddAssignmentsAndProgressAsync(faker, learners, today, now, settings.DemoProgressRows, cancel);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+        log.LogInformation("Seeded {Learners} learners in {Units} enheter and {Committees} nämnder.", learners.Count, units.Count, committees.Count);
+    }
+
+    /// <summary>One login per learner, all with the demo password: hashed once, since each hash carries its own salt.</summary>
+    private async Task AddLoginsAsync(List<Learner> learners, CancellationToken cancel)
+    {
+        var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancel);
+        var hash = hasher.HashPassword(null!, Password);
+        var users = new List<AppUser>();
+        var userRoles = new List<IdentityUserRole<string>>();
+        foreach (var learner in learners)
+        {
+            var user = new AppUser
+            {
+                UserName = learner.Email,
+                NormalizedUserName = learner.Email.ToUpperInvariant(),
+                Email = learner.Email,
+                NormalizedEmail = learner.Email.ToUpperInvariant(),
+                EmailConfirmed = true,
+                PasswordHash = hash,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                LockoutEnabled = true,
+                LearnerId = learner.Id,
+            };
+            users.Add(user);
+            var roles = ExternalAccounts.RolesOf(learner).ToList();
+            if (learner.Email == Personas[^1].Email)
+            {
+                roles.Add(Roles.Admin);
+            }
+
+            userRoles.AddRange(roles.Select(r => new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[r] }));
+        }
+
+        await InsertInBatchesAsync(users, cancel);
+        await InsertInBatchesAsync(userRoles, cancel);
+    }
+
+    private async Task AddAssignmentsAndProgressAsync(
+        Faker faker, List<Learner> learners, DateOnly today, DateTime now, int progressRows, CancellationToken cancel)
+    {
+        var assignments = new List<Assignment>();
+        var enrolments = new List<Enrolment>();
+        var rows = 0;
+        foreach (var learner in learners)
+        {
+            foreach (var (courseId, due) in CoursesFor(learner, faker, today))
+            {
+                assignments.Add(new Assignment
+                {
+                    LearnerId = learner.Id, CourseId = courseId, DueOn = due, AssignedAt = now.AddDays(-40), Origin = "Demo",
+                });
+                if (catalog.FindLive(courseId) is not { } course || IsPersonaWithoutHistory(learner) || rows >= progressRows)
+                {
+                    continue;
+                }
+
+                var progress = Progress(learner, faker);
+                if (progress > 0)
+                {
+                    var enrolment = History(course, learner.Id, progress, faker, now);
+                    enrolments.Add(enrolment);
+                    rows += enrolment.CompletedLessons.Count + enrolment.Answers.Count;
+                }
+            }
+
+            if (assignments.Count >= 10_000)
+            {
+                await InsertInBatchesAsync(assignments, cancel);
+                await InsertInBatchesAsync(enrolments, cancel);
+                assignments.Clear();
+                enrolments.Clear();
+            }
+        }
+
+        await InsertInBatchesAsync(assignments, cancel);
+        await InsertInBatchesAsync(enrolments, cancel);
+    }
+
+    private static IEnumerable<(string CourseId, DateOnly Due)> CoursesFor(Learner learner, Faker faker, DateOnly today)
+    {
+        if (learner.Audiences.Contains(Audience.Politician))
+        {
+            yield return (PoliticianCourse, today.AddDays(faker.Random.Int(-10, 60)));
+            yield break;
+        }
+
+        if (learner.Audiences.Contains(Audience.NewEmployee))
+        {
+            yield return (IntroductionCourse, learner.StartDate.AddDays(30));
+        }
+        else if (learner.Email.StartsWith("maja.", StringComparison.Ordinal) || faker.Random.Double() < 0.7)
+        {
+            yield return (IntroductionCourse, today.AddDays(faker.Random.Int(-30, 90)));
+        }
+
+        if (learner.Audiences.Contains(Audience.Manager))
+        {
+            yield return (ManagerCourse, today.AddDays(faker.Random.Int(-20, 120)));
+        }
+
+        if (learner.Audiences.Contains(Audience.Caseworker))
+        {
+            yield return (CaseworkerCourse, today.AddDays(faker.Random.Int(-20, 120)));
+        }
+    }
+
+    /// <summary>The personas start fresh, except Maja, who is half-way through the introduction.</summary>
+    private static bool IsPersonaWithoutHistory(Learner learner) =>
+        Personas.Any(p => p.Email == learner.Email) && !learner.Email.StartsWith("maja.", StringComparison.Ordinal);
+
+    /// <summary>How many lessons a learner has done: a third none, some part-way, about half all of them.</summary>
+    private static int Progress(Learner learner, Faker faker) =>
+        learner.Email.StartsWith("maja.", StringComparison.Ordinal) ? 2 : faker.Random.WeightedRandom([0, 1, 2, 3, 99], [0.3f, 0.07f, 0.07f, 0.06f, 0.5f]);
+
+    private static Enrolment History(CompiledCourse course, int learnerId, int lessons, Faker faker, DateTime now)
+    {
+        var at = now.AddDays(-faker.Random.Int(2, 300)).AddMinutes(faker.Random.Int(0, 600));
+        var enrolment = Enrolment.Start(learnerId, course, at);
+        foreach (var lesson in course.Lessons.Take(lessons))
+        {
+            at = at.AddMinutes(faker.Random.Int(2, 6));
+            if (lesson.IsFinalQuiz)
+            {
+                var responses = lesson.Questions.ToDictionary(q => q.Id, q => new Response([.. q.CorrectOptionIds], q.IsGradable ? null : "Jag tar med mig det till nästa APT."));
+                enrolment.SubmitFinalQuiz(course, lesson, responses, Guid.NewGuid(), at);
+                continue;
+            }
+
+            foreach (var question in lesson.Questions)
+            {
+                var options = faker.Random.Double() < 0.8 ? question.CorrectOptionIds.ToList() : [question.Options[^1].Id];
+                enrolment.RecordAnswer(lesson, question, new Response(options, question.IsGradable ? null : "Jag vill fråga mer om anhörigas behov."), Guid.NewGuid(), at);
+            }
+
+            enrolment.CompleteLesson(course, lesson, at);
+        }
+
+        // History is not news: its events count as already delivered.
+        foreach (var e in enrolment.Events)
+        {
+            e.DeliveredAt = now;
+        }
+
+        return enrolment;
+    }
+
+    private async Task InsertInBatchesAsync<T>(IEnumerable<T> rows, CancellationToken cancel)
+        where T : class
+    {
+        foreach (var batch in rows.Chunk(5_000))
+        {
+            db.AddRange(batch);
+            await db.SaveChangesAsync(cancel);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private static DateOnly Past(Faker faker, DateOnly today, int years) => today.AddDays(-faker.Random.Int(90, years * 365));
+
+    private static string Ascii(string name) =>
+        new string([.. name.ToLowerInvariant()
+            .Replace('å', 'a').Replace('ä', 'a').Replace('ö', 'o').Replace('é', 'e')
+            .Where(char.IsAsciiLetter)]);
+}
+
+/// <summary>A demo person with a fixed name, offered as a one-click login in demo mode.</summary>
+public sealed record DemoPersona(string Key, string Label, string FirstName, string LastName, string JobTitle)
+{
+    public string Email => $"{FirstName.ToLowerInvariant()}.{LastName.ToLowerInvariant()}@demo.nanolearning.se";
+}

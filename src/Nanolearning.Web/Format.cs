@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace Nanolearning.Web;
+
+/// <summary>Dates and ordering as Swedish readers expect them.</summary>
+public static class Format
+{
+    public static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
+
+    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Swedish);
+
+    public static string Date(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("d MMMM yyyy", Swedish);
+
+    public static string Time(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("HH:mm:ss", Swedish);
+}

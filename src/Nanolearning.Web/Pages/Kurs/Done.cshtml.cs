@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nanolearning.Courses;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Courses;
+using Nanolearning.Web.Data;
+
+namespace Nanolearning.Web.Pages.Kurs;
+
+/// <summary>The end of a course: congratulations and the certificate, or what is left to do.</summary>
+public sealed class DoneModel(Learning learning) : PageModel
+{
+    public CompiledCourse Course { get; private set; } = null!;
+
+    public Enrolment Enrolment { get; private set; } = null!;
+
+    public List<Lesson> Remaining { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(string courseId, CancellationToken cancel)
+    {
+        if (User.LearnerId() is not { } learnerId)
+        {
+            return Problem.NotALearner(this);
+        }
+
+        if (await learning.LatestEnrolmentAsync(learnerId, courseId, cancel) is not { } enrolment
+            || await learning.VersionOfAsync(enrolment, cancel) is not { } course)
+        {
+            return Problem.CourseNotFound(this);
+        }
+
+        Course = course;
+        Enrolment = enrolment;
+        Remaining = [.. enrolment.RemainingLessons(course)];
+        return Page();
+    }
+}

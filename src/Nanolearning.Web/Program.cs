@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.DataProtection;
+using Nanolearning.Web;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Courses;
+using Nanolearning.Web.Data;
+using Nanolearning.Web.Demo;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = builder.Configuration.GetSection(NanolearningOptions.Section);
+builder.Services.Configure<NanolearningOptions>(settings);
+builder.Services.AddSingleton(TimeProvider.System);
+// Swedish letters as themselves in the HTML, not as numeric entities.
+builder.Services.Configure<WebEncoderOptions>(web => web.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+
+builder.Services.AddDbContext<AppDbContext>(db => Database.Configure(db, builder.Configuration, builder.Environment));
+
+builder.Services
+    .AddIdentity<AppUser, IdentityRole>(identity =>
+    {
+        // NIST SP 800-63B: length matters, composition rules do not.
+        identity.Password.RequiredLength = 15;
+        identity.Password.RequireDigit = false;
+        identity.Password.RequireLowercase = false;
+        identity.Password.RequireUppercase = false;
+        identity.Password.RequireNonAlphanumeric = false;
+        identity.Password.RequiredUniqueChars = 1;
+        identity.Lockout.MaxFailedAccessAttempts = 5;
+        identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        identity.Lockout.AllowedForNewUsers = true;
+        identity.User.RequireUniqueEmail = true;
+    })
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddDefaultTokenProviders()
+    .AddClaimsPrincipalFactory<LearnerClaimsFactory>()
+    .AddErrorDescriber<SwedishIdentityErrors>();
+
+builder.Services.ConfigureApplicationCookie(cookie =>
+{
+    cookie.Cookie.Name = "nanolearning";
+    cookie.LoginPath = "/logga-in";
+    cookie.LogoutPath = "/logga-ut";
+    cookie.AccessDeniedPath = "/fel/403";
+    cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+    cookie.SlidingExpiration = true;
+});
+
+// Keys in the app database: a restart or a second instance does not log anybody out.
+builder.Services.AddDataProtection().SetApplicationName("Nanolearning").PersistKeysToDbContext<AppDbContext>();
+builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "nanolearning-af");
+OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
+
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+builder.Services.AddRazorPages(pages =>
+{
+    pages.Conventions.AuthorizeFolder("/");
+    pages.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
+    pages.Conventions.AllowAnonymousToPage("/Konto/Login");
+    pages.Conventions.AllowAnonymousToPage("/Error");
+});
+
+builder.Services.AddSingleton<CourseCatalog>();
+builder.Services.AddHostedService<CourseWatcher>();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<ExternalAccounts>();
+builder.Services.AddScoped<Learning>();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
+app.UseExceptionHandler("/fel/500");
+app.UseStatusCodePagesWithReExecute("/fel/{0}");
+app.UseMiddleware<SecurityHeaders>();
+app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new("sv-SE") }
+    .AddSupportedCultures("sv-SE").AddSupportedUICultures("sv-SE"));
+app.MapStaticAssets();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapRazorPages().WithStaticAssets();
+app.MapCourseMedia();
+
+await Startup.PrepareAsync(app);
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.GetCultureInfo("sv-SE");
+await app.RunAsync();
+
+/// <summary>The app's entry point, public so integration tests can host it.</summary>
+public partial class Program;

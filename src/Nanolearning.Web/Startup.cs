@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Courses;
+using Nanolearning.Web.Data;
+using Nanolearning.Web.Demo;
+
+namespace Nanolearning.Web;
+
+/// <summary>What runs once before the app takes requests: migrations, roles, courses, and the demo municipality.</summary>
+public static class Startup
+{
+    public static async Task PrepareAsync(WebApplication app)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nanolearning");
+        var options = app.Services.GetRequiredService<IOptions<NanolearningOptions>>().Value;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            await Database.MigrateAsync(db);
+
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in Roles.All)
+            {
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+            }
+
+            var catalog = app.Services.GetRequiredService<CourseCatalog>();
+            await catalog.LoadAsync();
+            log.LogInformation("{Count} courses live from {Folder}.", catalog.Live.Count(), catalog.Folder);
+
+            if (options.Demo && !await db.Learners.AnyAsync())
+            {
+                log.LogInformation("Demo mode: seeding a demo municipality ({Employees} employees).", options.DemoEmployees);
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
+            }
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, options, log));
+    }
+
+    private static void PrintWelcome(WebApplication app, NanolearningOptions options, ILogger log)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            log.LogInformation("Nanolearning is running at {Address}", address);
+        }
+
+        if (options.Demo)
+        {
+            log.LogInformation(
+                "Demo logins (or use the one-click buttons on the login page), password \"{Password}\":\n{Logins}",
+                DemoSeeder.Password,
+                string.Join('\n', DemoSeeder.Personas.Select(p => $"  {p.Label,-28} {p.Email}")));
+        }
+    }
+}
