@@ -68,6 +68,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
         builder.Entity<Enrolment>(enrolment =>
         {
+            // Ids made by the app (they double as xAPI registration and statement ids), so new rows reached through a
+            // tracked enrolment are inserted, not updated.
+            enrolment.Property(e => e.Id).ValueGeneratedNever();
             enrolment.Property(e => e.CourseId).HasMaxLength(100);
             enrolment.Property(e => e.CourseVersion).HasMaxLength(64);
             enrolment.Property(e => e.CurrentLessonId).HasMaxLength(100);
@@ -108,6 +111,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
         builder.Entity<LearningEvent>(e =>
         {
+            e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Verb).HasConversion<string>().HasMaxLength(20);
             e.Property(x => x.CourseId).HasMaxLength(100);
             e.Property(x => x.CourseVersion).HasMaxLength(64);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace Nanolearning.Web.Pages;
 
@@ -29,7 +30,10 @@ public static class Problem
         return new PartialViewResult
         {
             ViewName = "_Problem",
-            ViewData = new(page.ViewData) { Model = new ProblemView(title, message, back ?? "/") },
+            ViewData = new ViewDataDictionary<ProblemView>(page.MetadataProvider, page.ModelState)
+            {
+                Model = new ProblemView(title, message, back ?? "/"),
+            },
         };
     }
 }

@@ -314,7 +314,6 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("BestScore")
@@ -418,7 +417,6 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.LearningEvent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CourseId")

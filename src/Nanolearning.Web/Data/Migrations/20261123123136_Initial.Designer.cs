@@ -11,7 +11,7 @@ using Nanolearning.Web.Data;
 namespace Nanolearning.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123122608_Initial")]
+    [Migration("20261123123136_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -317,7 +317,6 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("BestScore")
@@ -421,7 +420,6 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.LearningEvent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CourseId")

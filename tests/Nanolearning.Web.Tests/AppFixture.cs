@@ -1,0 +1,147 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Courses;
+using Nanolearning.Web.Data;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>
+/// The real app over a real SQLite file and a private copy of the shipped courses, in demo mode with a small demo
+/// municipality. One per test class; tests that edit courses get their own.
+/// </summary>
+public class AppFixture : WebApplicationFactory<Program>
+{
+    public AppFixture()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "nanolearning-web-tests", Guid.NewGuid().ToString("N"));
+        CopyDirectory(Path.Combine(Repository.Root, "courses"), CoursesFolder);
+    }
+
+    public string Root { get; }
+
+    public string CoursesFolder => Path.Combine(Root, "courses");
+
+    public string DatabaseFile => Path.Combine(Root, "nanolearning.db");
+
+    /// <summary>Settings a test class changes, applied on top of the defaults below.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public CourseCatalog Catalog => Services.GetRequiredService<CourseCatalog>();
+
+    public ServerErrors Errors { get; } = new();
+
+    public Visitor NewVisitor() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), Errors);
+
+    /// <summary>Runs <paramref name="query"/> on a fresh context over the app's database.</summary>
+    public async Task<T> Query<T>(Func<AppDbContext, Task<T>> query)
+    {
+        using var scope = Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public const string Password = "ett långt lösenord för test";
+
+    /// <summary>A new learner with a login of their own, so a test starts from a clean slate.</summary>
+    public async Task<string> NewLearner(params string[] audiences)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var key = Guid.NewGuid().ToString("N")[..8];
+        var learner = new Learner
+        {
+            FirstName = "Test",
+            LastName = "Person " + key,
+            Email = $"test.{key}@exempel.se",
+            UnitId = await db.Units.Where(u => u.Kind == UnitKind.Unit).Select(u => u.Id).FirstAsync(),
+            StartDate = new DateOnly(2026, 11, 1),
+            Audiences = audiences.Length == 0 ? [Audience.NewEmployee, Audience.Employee] : [.. audiences],
+        };
+        db.Learners.Add(learner);
+        await db.SaveChangesAsync();
+        var user = new AppUser { UserName = learner.Email, Email = learner.Email, LearnerId = learner.Id };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        await users.AddToRoleAsync(user, Roles.Employee);
+        return learner.Email;
+    }
+
+    public Task<int> LearnerId(string email) => Query(db => db.Learners.Where(l => l.Email == email).Select(l => l.Id).SingleAsync());
+
+    /// <summary>Waits until the catalog's live version of a course differs from <paramref name="version"/> (the file watcher reloads it).</summary>
+    public async Task<string> WaitForNewVersion(string courseId, string version)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (Catalog.FindLive(courseId)?.Version is { } live && live != version)
+            {
+                return live;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Course {courseId} was not reloaded within 10 s.");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Nanolearning", $"Data Source={DatabaseFile}");
+        builder.UseSetting("Nanolearning:CoursesPath", CoursesFolder);
+        builder.UseSetting("Nanolearning:Demo", "true");
+        builder.UseSetting("Nanolearning:DemoEmployees", "60");
+        builder.UseSetting("Nanolearning:DemoProgressRows", "200");
+        builder.UseSetting("Nanolearning:CourseReloadDelay", "00:00:00.100");
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a finishing request; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
+
+public static class Repository
+{
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Nanolearning.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Nanolearning.sln not found above the test binaries.");
+    }
+}
