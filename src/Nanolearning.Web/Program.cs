@@ -47,6 +47,18 @@ builder.Services.ConfigureApplicationCookie(cookie =>
     cookie.AccessDeniedPath = "/fel/403";
     cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
     cookie.SlidingExpiration = true;
+    cookie.Events.OnRedirectToLogin = context =>
+    {
+        if (HttpMethods.IsPost(context.Request.Method))
+        {
+            // A form posted after the session ran out: back to the page (not its handler) after login, and say why.
+            var page = context.Request.PathBase + context.Request.Path;
+            context.RedirectUri = $"/logga-in?returnUrl={Uri.EscapeDataString(page)}&utgangen=true";
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    };
 });
 
 // Keys in the app database: a restart or a second instance does not log anybody out.

@@ -23,7 +23,14 @@ public sealed class LoginModel(
 
     public string? ExternalSignIn => oidc.Value.IsConfigured ? oidc.Value.DisplayName : null;
 
-    public void OnGet(string? returnUrl) => ReturnUrl = LocalOrHome(returnUrl);
+    /// <summary>The learner was sent here because their session ran out while they were on a page.</summary>
+    public bool Expired { get; private set; }
+
+    public void OnGet(string? returnUrl, bool utgangen = false)
+    {
+        ReturnUrl = LocalOrHome(returnUrl);
+        Expired = utgangen;
+    }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? email, string? password, string? returnUrl)
     {
