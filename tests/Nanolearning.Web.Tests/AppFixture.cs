@@ -21,7 +21,15 @@ public class AppFixture : WebApplicationFactory<Program>
     {
         Root = Path.Combine(Path.GetTempPath(), "nanolearning-web-tests", Guid.NewGuid().ToString("N"));
         CopyDirectory(Path.Combine(Repository.Root, "courses"), CoursesFolder);
+        _ownsRoot = true;
     }
+
+    /// <summary>The app started again over another instance's database and course folder: a restart.</summary>
+    private AppFixture(string root) => Root = root;
+
+    private readonly bool _ownsRoot;
+
+    public AppFixture Restart() => new(Root);
 
     public string Root { get; }
 
@@ -109,6 +117,11 @@ public class AppFixture : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (!_ownsRoot)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

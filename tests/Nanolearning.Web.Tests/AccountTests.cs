@@ -1,0 +1,187 @@
+using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Data;
+using Nanolearning.Web.Demo;
+using static Nanolearning.Web.Tests.Visitor;
+
+namespace Nanolearning.Web.Tests;
+
+public sealed class AccountTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task Someone_not_logged_in_is_sent_to_the_login_page()
+    {
+        using var response = await app.NewVisitor().Client.GetAsync("/kurs/anhorigperspektiv-introduktion");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/logga-in?ReturnUrl=%2Fkurs%2Fanhorigperspektiv-introduktion", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_gets_a_plain_swedish_message()
+    {
+        var visitor = app.NewVisitor();
+        var login = await visitor.Open("/logga-in");
+        using var response = await visitor.Submit(login, "form[action*='handler=Password']", ("email", await app.NewLearner()), ("password", "fel lösenord helt enkelt"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Fel e-postadress eller lösenord", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        var email = await app.NewLearner();
+        var visitor = app.NewVisitor();
+        for (var i = 0; i < 5; i++)
+        {
+            var page = await visitor.Open("/logga-in");
+            (await visitor.Submit(page, "form[action*='handler=Password']", ("email", email), ("password", "gissning nummer " + i))).Dispose();
+        }
+
+        var login = await visitor.Open("/logga-in");
+        using var response = await visitor.Submit(login, "form[action*='handler=Password']", ("email", email), ("password", AppFixture.Password));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("för många gånger", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_short_password_is_refused_with_a_swedish_reason()
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var result = await users.CreateAsync(new AppUser { UserName = "kort@exempel.se", Email = "kort@exempel.se" }, "Kort1!xyz");
+        Assert.False(result.Succeeded);
+        Assert.Contains("minst 15 tecken", Assert.Single(result.Errors).Description);
+    }
+
+    [Fact]
+    public async Task Only_admins_reach_the_admin_pages()
+    {
+        var learner = app.NewVisitor();
+        await learner.LogInAs("medarbetare");
+        using var response = await learner.Client.GetAsync("/admin/kurser");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var denied = await learner.Open(response.Headers.Location!.OriginalString, HttpStatusCode.Forbidden);
+        Assert.Contains("Du har inte behörighet", Text(denied));
+
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        Assert.Contains("Publicerade kurser", Text(await admin.Open("/admin/kurser")));
+    }
+
+    [Fact]
+    public async Task A_restart_logs_nobody_out()
+    {
+        var cookies = new CookieContainer();
+        var before = new Visitor(app.CreateDefaultClient(new CookieContainerHandler(cookies)), app.Errors);
+        await before.LogInAs("chef");
+
+        using var restarted = app.Restart();
+        var after = new Visitor(restarted.CreateDefaultClient(new CookieContainerHandler(cookies)), restarted.Errors);
+        var home = await after.Open("/");
+        Assert.Contains("Hej Kristina!", Text(home));
+        Assert.True(await restarted.Query(db => db.DataProtectionKeys.AnyAsync()));
+    }
+
+    [Fact]
+    public async Task The_database_runs_in_wal_mode()
+    {
+        var mode = await app.Query(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode;";
+            return (string?)await command.ExecuteScalarAsync();
+        });
+        Assert.Equal("wal", mode);
+    }
+
+    [Fact]
+    public async Task The_demo_seeds_a_municipality_with_managers_politicians_and_progress()
+    {
+        Assert.Equal(60, await app.Query(db => db.Learners.CountAsync(l => l.Email.EndsWith("@demo.nanolearning.se"))));
+        Assert.True(await app.Query(db => db.Units.CountAsync(u => u.Kind == UnitKind.Administration)) >= 3);
+        Assert.True(await app.Query(db => db.Units.Where(u => u.Kind == UnitKind.Unit).AllAsync(u => u.ManagerId != null)));
+        Assert.True(await app.Query(db => db.Learners.CountAsync(l => l.EmployeeNumber == null)) >= 5);
+        Assert.True(await app.Query(db => db.Enrolments.CountAsync(e => e.CompletedAt != null)) > 0);
+        Assert.True(await app.Query(db => db.Users.CountAsync()) >= 60);
+    }
+
+    [Theory]
+    [InlineData(LearnerKey.Email, "email", "MAJA.LIND@demo.nanolearning.se")]
+    [InlineData(LearnerKey.EmployeeNumber, "employeeid", "10001")]
+    public async Task An_external_sign_in_is_mapped_to_the_employee_by_the_configured_claim(LearnerKey key, string claim, string value)
+    {
+        using var scope = app.Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
+        var settings = new OpenIdConnectSettings { Claim = claim, MatchOn = key };
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(claim, value)], "oidc"));
+
+        var learner = await accounts.FindLearnerAsync(principal, settings);
+
+        Assert.Equal("maja.lind@demo.nanolearning.se", learner?.Email);
+    }
+
+    [Fact]
+    public async Task An_external_sign_in_for_someone_not_in_the_register_or_no_longer_employed_finds_nobody()
+    {
+        using var scope = app.Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var settings = new OpenIdConnectSettings { Claim = "email", MatchOn = LearnerKey.Email };
+        var leaver = await app.NewLearner();
+        await db.Learners.Where(l => l.Email == leaver).ExecuteUpdateAsync(l => l.SetProperty(x => x.IsActive, false));
+
+        Assert.Null(await accounts.FindLearnerAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim("email", "okand@exempel.se")])), settings));
+        Assert.Null(await accounts.FindLearnerAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim("email", leaver)])), settings));
+        Assert.Null(await accounts.FindLearnerAsync(new ClaimsPrincipal(new ClaimsIdentity()), settings));
+    }
+
+    [Fact]
+    public async Task An_external_sign_in_creates_the_login_once_with_the_roles_of_the_learner()
+    {
+        using var scope = app.Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var unit = await db.Units.FirstAsync(u => u.Kind == UnitKind.Unit);
+        var chef = new Learner { FirstName = "Extern", LastName = "Chef", Email = "extern.chef@exempel.se", UnitId = unit.Id, Audiences = [Audience.Employee, Audience.Manager] };
+        db.Learners.Add(chef);
+        await db.SaveChangesAsync();
+        var login = new UserLoginInfo(OpenIdConnectSettings.Scheme, "subject-123", "Kommunkonto");
+
+        var first = await accounts.EnsureUserAsync(chef, login);
+        var second = await accounts.EnsureUserAsync(chef, login);
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal([Roles.Manager, Roles.Employee], (await users.GetRolesAsync(first)).Order());
+        Assert.Equal(first.Id, (await users.FindByLoginAsync(login.LoginProvider, login.ProviderKey))?.Id);
+    }
+}
+
+/// <summary>The app as production runs it: no demo.</summary>
+public sealed class ProductionFixture : AppFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Nanolearning:Demo"] = "false" };
+}
+
+public sealed class ProductionModeTests(ProductionFixture app) : IClassFixture<ProductionFixture>
+{
+    [Fact]
+    public async Task Production_seeds_nothing_and_offers_no_one_click_login()
+    {
+        var visitor = app.NewVisitor();
+        var login = await visitor.Open("/logga-in");
+        Assert.Empty(login.QuerySelectorAll("input[name=persona]"));
+        Assert.Equal(0, await app.Query(db => db.Learners.CountAsync()));
+
+        var token = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        using var response = await visitor.Post("/logga-in?handler=Demo", [new("__RequestVerificationToken", token), new("persona", DemoSeeder.Personas[0].Key)]);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
