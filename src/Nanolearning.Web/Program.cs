@@ -11,6 +11,9 @@ using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve the build's static assets (and their compressed variants) in every environment when run from build output,
+// not only in Development; a published app has them in wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 var settings = builder.Configuration.GetSection(NanolearningOptions.Section);
 builder.Services.Configure<NanolearningOptions>(settings);
 builder.Services.AddSingleton(TimeProvider.System);

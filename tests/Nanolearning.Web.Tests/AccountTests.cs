@@ -185,3 +185,21 @@ public sealed class ProductionModeTests(ProductionFixture app) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }
+
+public sealed class StaticAssetTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task The_stylesheet_the_pages_link_to_is_served_with_security_headers()
+    {
+        var visitor = app.NewVisitor();
+        var login = await visitor.Open("/logga-in");
+        var href = login.QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, href) { Headers = { { "Accept-Encoding", "gzip, br" } } };
+        using var css = await visitor.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.True((await css.Content.ReadAsByteArrayAsync()).Length > 100);
+        using var page = await visitor.Client.GetAsync("/logga-in");
+        Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+    }
+}

@@ -79,6 +79,20 @@ public class AppFixture : WebApplicationFactory<Program>
         return learner.Email;
     }
 
+    /// <summary>Assigns a course to a learner, due in two weeks, as a chef or the onboarding rule would.</summary>
+    public async Task Assign(string email, string courseId)
+    {
+        var id = await LearnerId(email);
+        await Query(db =>
+        {
+            db.Assignments.Add(new Assignment
+            {
+                LearnerId = id, CourseId = courseId, DueOn = DateOnly.FromDateTime(DateTime.Now.AddDays(14)), AssignedAt = DateTime.UtcNow, Origin = "test",
+            });
+            return db.SaveChangesAsync();
+        });
+    }
+
     public Task<int> LearnerId(string email) => Query(db => db.Learners.Where(l => l.Email == email).Select(l => l.Id).SingleAsync());
 
     /// <summary>Waits until the catalog's live version of a course differs from <paramref name="version"/> (the file watcher reloads it).</summary>

@@ -1,0 +1,148 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Nanolearning.Courses;
+using Nanolearning.Web.Demo;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>
+/// The learner's journey in a real browser on a phone and a desktop, with and without JavaScript, and every page
+/// checked with axe for WCAG 2.1 A and AA.
+/// </summary>
+public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixture>
+{
+    private const string Intro = DemoSeeder.IntroductionCourse;
+
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    };
+
+    [Theory]
+    [InlineData(360, true)]
+    [InlineData(1280, true)]
+    [InlineData(360, false)]
+    public async Task A_learner_takes_a_whole_course_in_the_browser(int width, bool javaScript)
+    {
+        var course = app.Catalog.FindLive(Intro)!;
+        var page = await app.NewPage(width, javaScript);
+        var check = new PageCheck(page, width, javaScript);
+
+        await page.GotoAsync("/");
+        await check.Page("inloggning");
+        var email = await app.NewLearner();
+        await app.Assign(email, Intro);
+        await page.GetByLabel("E-postadress").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync(AppFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
+        await check.Page("Mina kurser");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Börja med " + course.Title }).ClickAsync();
+        await check.Page("kursens startsida");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Starta kursen" }).ClickAsync();
+
+        foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
+        {
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(lesson.Title);
+            await check.Page("lektion " + lesson.Number);
+            foreach (var question in lesson.Questions)
+            {
+                var form = page.Locator($"#fraga-{question.Id}");
+                await Answer(form, question);
+                await form.GetByRole(AriaRole.Button, new() { Name = "Svara" }).ClickAsync();
+                await Assertions.Expect(page.Locator($"#fraga-{question.Id} .feedback")).ToBeVisibleAsync();
+            }
+
+            await check.Page($"lektion {lesson.Number} med återkoppling");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Nästa lektion" }).ClickAsync();
+        }
+
+        var quiz = course.FinalQuiz!;
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(quiz.Title);
+        await check.Page("slutprov");
+        foreach (var question in quiz.Questions)
+        {
+            await Answer(page.Locator($"#slutprov fieldset:has(#fraga-{question.Id}-text)"), question);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lämna in provet" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#resultat")).ToContainTextAsync("Godkänt!");
+        await check.Page("provresultat");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Klar med kursen" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("du är klar");
+        await check.Page("klar");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Visa och skriv ut intyget" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".certificate")).ToContainTextAsync(course.Title);
+        await check.Page("intyg");
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
+    [Fact]
+    public async Task Admin_error_and_refusal_pages_pass_axe_at_360_px()
+    {
+        var page = await app.NewPage(360);
+        var check = new PageCheck(page, 360, javaScript: true);
+        await page.GotoAsync("/logga-in");
+        await page.GetByLabel("E-postadress").FillAsync("ingen@exempel.se");
+        await page.GetByLabel("Lösenord").FillAsync("fel lösenord, helt fel");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
+        await check.Page("inloggning med fel");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anna Ek – Anhörigkonsulent (admin)" }).ClickAsync();
+        await page.GotoAsync("/admin/kurser");
+        await check.Page("admin: kurser");
+        await page.GotoAsync("/kurs/finns-inte");
+        await check.Page("okänd kurs");
+        await page.GotoAsync("/kurs/anhorigstrategin-for-politiker");
+        await check.Page("kurs för annan målgrupp");
+        await page.GotoAsync("/okand/sida");
+        await check.Page("okänd sida");
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
+    private static async Task Answer(ILocator scope, Question question)
+    {
+        if (question.Kind == QuestionKind.Reflection)
+        {
+            await scope.Locator("textarea").FillAsync("Jag vill fråga anhöriga oftare hur de har det.");
+            return;
+        }
+
+        foreach (var option in question.Options.Where(o => o.IsCorrect))
+        {
+            await scope.Locator($"input[value='{option.Id}']").CheckAsync();
+        }
+    }
+
+    /// <summary>Collects, for every page visited, axe's WCAG 2.1 A/AA violations and any sideways scrolling at the width.</summary>
+    private sealed class PageCheck(IPage page, int width, bool javaScript)
+    {
+        public List<string> Problems { get; } = [];
+
+        public async Task Page(string name)
+        {
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            Assert.Equal("sv", await page.Locator("html").GetAttributeAsync("lang"));
+            if (!javaScript)
+            {
+                return;
+            }
+
+            var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+            if (scrollWidth > width)
+            {
+                var culprits = await page.EvaluateAsync<string[]>(
+                    "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w)" +
+                    ".filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > w)).slice(0, 3).map(e => e.outerHTML.slice(0, 120))",
+                    width);
+                Problems.Add($"{name}: the page is {scrollWidth} px wide at a {width} px viewport: {string.Join(" | ", culprits)}");
+            }
+
+            var result = await page.RunAxe(Wcag21AA);
+            Problems.AddRange(result.Violations.Select(v =>
+                $"{name} ({page.Url}): {v.Id} – {v.Help}: {string.Join(" | ", v.Nodes.Select(n => n.Html))}"));
+        }
+    }
+}
