@@ -20,7 +20,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Swedish letters as themselves in the HTML, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(web => web.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
-builder.Services.AddDbContext<AppDbContext>(db => Database.Configure(db, builder.Configuration, builder.Environment));
+builder.Services.AddDbContextPool<AppDbContext>(db => Database.Configure(db, builder.Configuration, builder.Environment));
 
 builder.Services
     .AddIdentity<AppUser, IdentityRole>(identity =>

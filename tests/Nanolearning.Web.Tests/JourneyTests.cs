@@ -40,6 +40,8 @@ public sealed class JourneyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(quiz.Title, page.QuerySelector("h1")!.TextContent);
         page = await nora.SubmitAndFollow(page, "#slutprov", Answers.Quiz(quiz, right: _ => false));
         Assert.Contains("Inte godkänt den här gången", Text(page));
+        Assert.All(quiz.Questions.Where(q => q.IsGradable), q =>
+            Assert.Contains("Inte riktigt.", page.QuerySelector($"fieldset:has(#fraga-{q.Id}-text) .feedback")?.TextContent));
         Assert.Null(page.QuerySelector("form[action*='handler=Next']"));
 
         page = await nora.Open($"/kurs/{Intro}/{quiz.Id}");

@@ -7,9 +7,12 @@ namespace Nanolearning.Web.Courses;
 /// <summary>The queries the learner's pages share: which courses a learner may take, and where they are in each.</summary>
 public sealed class Learning(AppDbContext db, CourseCatalog catalog)
 {
-    /// <summary>The learner's open enrolment in a course, or else their latest completed one, with its progress.</summary>
-    public Task<Enrolment?> LatestEnrolmentAsync(int learnerId, string courseId, CancellationToken cancel) =>
-        db.Enrolments
+    /// <summary>
+    /// The learner's open enrolment in a course, or else their latest completed one, with its progress. Tracked when
+    /// the caller will change it; a page that only shows it reads it untracked, which is cheaper.
+    /// </summary>
+    public Task<Enrolment?> LatestEnrolmentAsync(int learnerId, string courseId, CancellationToken cancel, bool tracked = true) =>
+        (tracked ? db.Enrolments : db.Enrolments.AsNoTracking())
             .Include(e => e.CompletedLessons)
             .Include(e => e.Answers)
             .Include(e => e.Attempts)

@@ -5,7 +5,7 @@ public static class Audience
 {
     public const string NewEmployee = "nyanstalld";
     public const string Employee = "medarbetare";
-    public const string Caseworker = "handlaggare";
+    public const string CaseOfficer = "handlaggare";
     public const string Manager = "chef";
     public const string Politician = "politiker";
 }

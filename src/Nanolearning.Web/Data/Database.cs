@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,6 +9,9 @@ public static class Database
 {
     public const string DefaultConnectionString = "Data Source=App_Data/nanolearning.db";
 
+    /// <summary>One per SQLite file: every context on the file shares it.</summary>
+    private static readonly ConcurrentDictionary<string, SqliteWriteLock> WriteLocks = new();
+
     public static void Configure(DbContextOptionsBuilder db, IConfiguration configuration, IHostEnvironment environment)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
@@ -15,7 +19,8 @@ public static class Database
         switch (provider)
         {
             case "Sqlite":
-                db.UseSqlite(SqliteFileUnder(environment.ContentRootPath, connectionString));
+                var file = SqliteFileUnder(environment.ContentRootPath, connectionString);
+                db.UseSqlite(file).AddInterceptors(WriteLocks.GetOrAdd(file, _ => new SqliteWriteLock()));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite'.");

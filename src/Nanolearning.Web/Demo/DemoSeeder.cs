@@ -26,7 +26,7 @@ public sealed class DemoSeeder(
     public const string IntroductionCourse = "anhorigperspektiv-introduktion";
     public const string ManagerCourse = "leda-med-anhorigperspektiv";
     public const string PoliticianCourse = "anhorigstrategin-for-politiker";
-    public const string CaseworkerCourse = "anhorigperspektiv-i-handlaggning";
+    public const string CaseOfficerCourse = "anhorigperspektiv-i-handlaggning";
 
     /// <summary>The one-click personas, in the order the login page shows them.</summary>
     public static readonly DemoPersona[] Personas =
@@ -152,9 +152,9 @@ public sealed class DemoSeeder(
             var start = isNew ? today.AddDays(-faker.Random.Int(0, 60)) : Past(faker, today, 20);
             string[] audiences = (isNew, title.Contains("handläggare", StringComparison.OrdinalIgnoreCase) || title == "Socialsekreterare") switch
             {
-                (true, true) => [Audience.NewEmployee, Audience.Employee, Audience.Caseworker],
+                (true, true) => [Audience.NewEmployee, Audience.Employee, Audience.CaseOfficer],
                 (true, false) => [Audience.NewEmployee, Audience.Employee],
-                (false, true) => [Audience.Employee, Audience.Caseworker],
+                (false, true) => [Audience.Employee, Audience.CaseOfficer],
                 _ => [Audience.Employee],
             };
             NewLearner(faker.Name.FirstName(), faker.Name.LastName(), title, unit, start, audiences);
@@ -244,8 +244,29 @@ public sealed class DemoSeeder(
             }
         }
 
+        // Earlier years' refreshers of the introduction fill the history up to the requested size.
+        if (catalog.FindLive(IntroductionCourse) is { } intro)
+        {
+            var staff = learners.Where(l => !l.Audiences.Contains(Audience.Politician) && !IsPersonaWithoutHistory(l)).ToList();
+            for (var year = 1; year <= 10 && rows < progressRows; year++)
+            {
+                foreach (var learner in staff.TakeWhile(_ => rows < progressRows))
+                {
+                    var enrolment = History(intro, learner.Id, intro.Lessons.Length, faker, now.AddYears(-year));
+                    enrolments.Add(enrolment);
+                    rows += enrolment.CompletedLessons.Count + enrolment.Answers.Count;
+                    if (enrolments.Count >= 5_000)
+                    {
+                        await InsertInBatchesAsync(enrolments, cancel);
+                        enrolments.Clear();
+                    }
+                }
+            }
+        }
+
         await InsertInBatchesAsync(assignments, cancel);
         await InsertInBatchesAsync(enrolments, cancel);
+        log.LogInformation("Seeded {Rows} progress rows (lesson completions and answers).", rows);
     }
 
     private static IEnumerable<(string CourseId, DateOnly Due)> CoursesFor(Learner learner, Faker faker, DateOnly today)
@@ -270,9 +291,9 @@ public sealed class DemoSeeder(
             yield return (ManagerCourse, today.AddDays(faker.Random.Int(-20, 120)));
         }
 
-        if (learner.Audiences.Contains(Audience.Caseworker))
+        if (learner.Audiences.Contains(Audience.CaseOfficer))
         {
-            yield return (CaseworkerCourse, today.AddDays(faker.Random.Int(-20, 120)));
+            yield return (CaseOfficerCourse, today.AddDays(faker.Random.Int(-20, 120)));
         }
     }
 

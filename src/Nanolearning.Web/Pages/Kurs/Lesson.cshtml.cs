@@ -41,7 +41,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
 
     public async Task<IActionResult> OnGetAsync(string courseId, string lessonId, int? forsok, CancellationToken cancel)
     {
-        if (await LoadAsync(courseId, lessonId, cancel) is { } problem)
+        if (await LoadAsync(courseId, lessonId, cancel, tracked: false) is { } problem)
         {
             return problem;
         }
@@ -151,7 +151,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
 
     public Answer? FeedbackFor(Question question) =>
         Attempt is not null
-            ? Attempt.Answers.FirstOrDefault(a => a.QuestionId == question.Id)
+            ? Enrolment.Answers.FirstOrDefault(a => a.QuizAttemptId == Attempt.Id && a.QuestionId == question.Id)
             : Lesson.IsFinalQuiz ? null : Enrolment.LatestAnswer(question);
 
     public bool IsChosen(Question question, string optionId) =>
@@ -162,14 +162,14 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
     public string? TextFor(Question question) =>
         Unsaved.TryGetValue(question.Id, out var unsaved) ? unsaved.Text : FeedbackFor(question)?.Response;
 
-    private async Task<IActionResult?> LoadAsync(string courseId, string lessonId, CancellationToken cancel)
+    private async Task<IActionResult?> LoadAsync(string courseId, string lessonId, CancellationToken cancel, bool tracked = true)
     {
         if (User.LearnerId() is not { } learnerId)
         {
             return Problem.NotALearner(this);
         }
 
-        var enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel);
+        var enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked);
         if (enrolment is null)
         {
             // Not started yet: the course page explains the course and starts it.
