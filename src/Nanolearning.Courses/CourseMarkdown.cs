@@ -59,6 +59,21 @@ internal sealed class FragmentRenderer
         CourseMarkdown.Pipeline.Setup(_renderer);
     }
 
+    /// <summary>HTML for <paramref name="blocks"/>, sanitized where <see cref="SanitizerNeed"/> finds a need.</summary>
+    public string SafeBlocks(IEnumerable<Block> blocks)
+    {
+        var html = Blocks(blocks);
+        return SanitizerNeed.Any(blocks) ? CourseMarkdown.Sanitize(html) : html;
+    }
+
+    /// <summary>The inline content of a paragraph as HTML, sanitized where <see cref="SanitizerNeed"/> finds a need.</summary>
+    public string SafeInline(LeafBlock block)
+    {
+        var html = Inline(block);
+        return SanitizerNeed.Needs(block) ? CourseMarkdown.Sanitize(html) : html;
+    }
+
+    /// <summary>Unsanitized HTML: only for <see cref="SafeBlocks"/> and tests.</summary>
     public string Blocks(IEnumerable<Block> blocks)
     {
         _writer.GetStringBuilder().Clear();
@@ -71,7 +86,7 @@ internal sealed class FragmentRenderer
         return _writer.ToString().Trim();
     }
 
-    /// <summary>The inline content of a paragraph, without the paragraph element.</summary>
+    /// <summary>The inline content of a paragraph, without the paragraph element; unsanitized, like <see cref="Blocks"/>.</summary>
     public string Inline(LeafBlock block)
     {
         _writer.GetStringBuilder().Clear();

@@ -152,7 +152,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             return;
         }
 
-        var html = CourseMarkdown.Sanitize(_renderer.Blocks(pending));
+        var html = _renderer.SafeBlocks(pending);
         pending.Clear();
         if (!string.IsNullOrWhiteSpace(html))
         {
@@ -277,8 +277,8 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
     }
 
     /// <summary>
-    /// Tells the author which raw HTML will be removed. The removal itself happens when every fragment is
-    /// sanitized; this only locates it.
+    /// Tells the author which raw HTML will be removed. The removal itself happens when each fragment holding raw
+    /// HTML is sanitized; this only locates it.
     /// </summary>
     private static void ReportUnsafeHtml(MarkdownDocument document, LessonFile file, DiagnosticBag diagnostics)
     {
