@@ -40,7 +40,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             return null;
         }
 
-        diagnostics.SetLineCount(file.DisplayPath, text.Count(c => c == '\n') + 1);
+        diagnostics.SetLineCount(file.DisplayPath, text.AsSpan().Count('\n') + 1);
         MarkdownDocument document;
         try
         {
