@@ -82,8 +82,7 @@ internal sealed class FragmentRenderer
             _renderer.Render(block);
         }
 
-        _writer.Flush();
-        return _writer.ToString().Trim();
+        return Trimmed();
     }
 
     /// <summary>The inline content of a paragraph, without the paragraph element; unsanitized, like <see cref="Blocks"/>.</summary>
@@ -91,7 +90,26 @@ internal sealed class FragmentRenderer
     {
         _writer.GetStringBuilder().Clear();
         _renderer.WriteLeafInline(block);
+        return Trimmed();
+    }
+
+    /// <summary>What was written, without surrounding whitespace; copied once instead of ToString().Trim()'s twice.</summary>
+    private string Trimmed()
+    {
         _writer.Flush();
-        return _writer.ToString().Trim();
+        var builder = _writer.GetStringBuilder();
+        var start = 0;
+        var end = builder.Length;
+        while (start < end && char.IsWhiteSpace(builder[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(builder[end - 1]))
+        {
+            end--;
+        }
+
+        return builder.ToString(start, end - start);
     }
 }
