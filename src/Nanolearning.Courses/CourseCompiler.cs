@@ -179,6 +179,8 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
     private static List<LessonFile> FindLessons(string folder, DiagnosticBag diagnostics)
     {
         var lessons = new List<LessonFile>();
+        var byNumber = new Dictionary<int, LessonFile>();
+        var byId = new Dictionary<string, LessonFile>(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(folder, "*.md").Order(StringComparer.Ordinal))
         {
             var fileName = Path.GetFileName(path);
@@ -194,21 +196,24 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
 
             var number = int.Parse(match.Groups["number"].ValueSpan);
             var id = match.Groups["id"].Value;
-            if (lessons.FirstOrDefault(l => l.Number == number) is { } sameNumber)
+            if (byNumber.TryGetValue(number, out var sameNumber))
             {
                 diagnostics.Error(DiagnosticCode.DuplicateLessonNumber, display, 1, 1,
                     $"Lektionerna {sameNumber.FileName} och {fileName} har samma nummer. Ge varje lektion ett eget nummer.");
                 continue;
             }
 
-            if (lessons.FirstOrDefault(l => l.Id == id) is { } sameId)
+            if (byId.TryGetValue(id, out var sameId))
             {
                 diagnostics.Error(DiagnosticCode.DuplicateLessonName, display, 1, 1,
                     $"Lektionerna {sameId.FileName} och {fileName} har samma namn efter numret. Ge varje lektion ett eget namn.");
                 continue;
             }
 
-            lessons.Add(new LessonFile(path, display, fileName, number, id));
+            var lesson = new LessonFile(path, display, fileName, number, id);
+            lessons.Add(lesson);
+            byNumber.Add(number, lesson);
+            byId.Add(id, lesson);
         }
 
         return [.. lessons.OrderBy(l => l.Number)];
@@ -285,7 +290,10 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             [.. lessons.SelectMany(l => l.Discussions)],
             FindMedia(folder),
             Version: "");
-        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(course));
+        // Each lesson's ContentHash already covers its parts; leaving the parts out here hashes the same content
+        // without serializing every lesson's HTML a second time.
+        var hashed = course with { Lessons = [.. course.Lessons.Select(l => l with { Parts = [] })] };
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(hashed));
         return course with { Version = Convert.ToHexStringLower(hash)[..16] };
     }
 

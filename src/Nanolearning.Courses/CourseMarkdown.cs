@@ -59,6 +59,21 @@ internal sealed class FragmentRenderer
         CourseMarkdown.Pipeline.Setup(_renderer);
     }
 
+    /// <summary>HTML for <paramref name="blocks"/>, sanitized where <see cref="SanitizerNeed"/> finds a need.</summary>
+    public string SafeBlocks(IEnumerable<Block> blocks)
+    {
+        var html = Blocks(blocks);
+        return SanitizerNeed.Any(blocks) ? CourseMarkdown.Sanitize(html) : html;
+    }
+
+    /// <summary>The inline content of a paragraph as HTML, sanitized where <see cref="SanitizerNeed"/> finds a need.</summary>
+    public string SafeInline(LeafBlock block)
+    {
+        var html = Inline(block);
+        return SanitizerNeed.Needs(block) ? CourseMarkdown.Sanitize(html) : html;
+    }
+
+    /// <summary>Unsanitized HTML: only for <see cref="SafeBlocks"/> and tests.</summary>
     public string Blocks(IEnumerable<Block> blocks)
     {
         _writer.GetStringBuilder().Clear();
@@ -67,16 +82,34 @@ internal sealed class FragmentRenderer
             _renderer.Render(block);
         }
 
-        _writer.Flush();
-        return _writer.ToString().Trim();
+        return Trimmed();
     }
 
-    /// <summary>The inline content of a paragraph, without the paragraph element.</summary>
+    /// <summary>The inline content of a paragraph, without the paragraph element; unsanitized, like <see cref="Blocks"/>.</summary>
     public string Inline(LeafBlock block)
     {
         _writer.GetStringBuilder().Clear();
         _renderer.WriteLeafInline(block);
+        return Trimmed();
+    }
+
+    /// <summary>What was written, without surrounding whitespace; copied once instead of ToString().Trim()'s twice.</summary>
+    private string Trimmed()
+    {
         _writer.Flush();
-        return _writer.ToString().Trim();
+        var builder = _writer.GetStringBuilder();
+        var start = 0;
+        var end = builder.Length;
+        while (start < end && char.IsWhiteSpace(builder[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(builder[end - 1]))
+        {
+            end--;
+        }
+
+        return builder.ToString(start, end - start);
     }
 }

@@ -40,7 +40,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             return null;
         }
 
-        diagnostics.SetLineCount(file.DisplayPath, text.Count(c => c == '\n') + 1);
+        diagnostics.SetLineCount(file.DisplayPath, text.AsSpan().Count('\n') + 1);
         MarkdownDocument document;
         try
         {
@@ -56,13 +56,15 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
 
         var frontMatter = ReadFrontMatter(document, text, file, diagnostics);
 
-        if (!CheckNesting(document, file, diagnostics))
+        var nodes = LessonNodes.Collect(document, options.MaxNestingDepth);
+        if (nodes.TooDeep is { } tooDeep)
         {
+            ReportTooDeep(tooDeep, file, diagnostics);
             return null;
         }
 
-        new LinkChecker(file.DisplayPath, courseFolder, lessonIdsByFileName, diagnostics).Check(document);
-        ReportUnsafeHtml(document, file, diagnostics);
+        new LinkChecker(file.DisplayPath, courseFolder, lessonIdsByFileName, diagnostics).Check(nodes.Links);
+        ReportUnsafeHtml(nodes.RawHtml, file, diagnostics);
 
         var reader = new BlockReader(file.DisplayPath, diagnostics, _renderer);
         var parts = ImmutableArray.CreateBuilder<LessonPart>();
@@ -152,7 +154,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             return;
         }
 
-        var html = CourseMarkdown.Sanitize(_renderer.Blocks(pending));
+        var html = _renderer.SafeBlocks(pending);
         pending.Clear();
         if (!string.IsNullOrWhiteSpace(html))
         {
@@ -205,53 +207,17 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
         return title is null || minutes is null ? null : new FrontMatter(title.Value, minutes, graded, sources, start, endLine);
     }
 
-    /// <summary>
-    /// Rejects absurdly deep nesting before anything recursive (rendering, sanitizing) touches the tree.
-    /// The walk itself uses an explicit stack.
-    /// </summary>
-    private bool CheckNesting(MarkdownDocument document, LessonFile file, DiagnosticBag diagnostics)
+    /// <summary>Absurdly deep nesting is refused before anything recursive (rendering, sanitizing) touches the tree.</summary>
+    private void ReportTooDeep(MarkdownObject node, LessonFile file, DiagnosticBag diagnostics)
     {
-        var stack = new Stack<(MarkdownObject Node, int Depth)>();
-        stack.Push((document, 0));
-        while (stack.Count > 0)
+        var (line, column) = node switch
         {
-            var (node, depth) = stack.Pop();
-            if (depth > options.MaxNestingDepth)
-            {
-                var (line, column) = node switch
-                {
-                    Block b => (b.Line + 1, b.Column + 1),
-                    Inline i => (i.Line + 1, i.Column + 1),
-                    _ => (1, 1),
-                };
-                diagnostics.Error(DiagnosticCode.NestingTooDeep, file.DisplayPath, line, column,
-                    $"Texten är nästlad i mer än {options.MaxNestingDepth} nivåer (listor i listor eller citat i citat). Gör strukturen plattare.");
-                return false;
-            }
-
-            switch (node)
-            {
-                case ContainerBlock container:
-                    foreach (var child in container)
-                    {
-                        stack.Push((child, depth + 1));
-                    }
-
-                    break;
-                case LeafBlock { Inline: { } inline }:
-                    stack.Push((inline, depth + 1));
-                    break;
-                case ContainerInline inlineContainer:
-                    for (var child = inlineContainer.FirstChild; child is not null; child = child.NextSibling)
-                    {
-                        stack.Push((child, depth + 1));
-                    }
-
-                    break;
-            }
-        }
-
-        return true;
+            Block b => (b.Line + 1, b.Column + 1),
+            Inline i => (i.Line + 1, i.Column + 1),
+            _ => (1, 1),
+        };
+        diagnostics.Error(DiagnosticCode.NestingTooDeep, file.DisplayPath, line, column,
+            $"Texten är nästlad i mer än {options.MaxNestingDepth} nivåer (listor i listor eller citat i citat). Gör strukturen plattare.");
     }
 
     private static void CheckContainer(CustomContainer container, LessonFile file, DiagnosticBag diagnostics)
@@ -277,31 +243,21 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
     }
 
     /// <summary>
-    /// Tells the author which raw HTML will be removed. The removal itself happens when every fragment is
-    /// sanitized; this only locates it.
+    /// Tells the author which raw HTML will be removed. The removal itself happens when each fragment holding raw
+    /// HTML is sanitized; this only locates it.
     /// </summary>
-    private static void ReportUnsafeHtml(MarkdownDocument document, LessonFile file, DiagnosticBag diagnostics)
+    private static void ReportUnsafeHtml(List<MarkdownObject> rawHtml, LessonFile file, DiagnosticBag diagnostics)
     {
-        IEnumerable<(string Html, int Line, int Column)> RawHtml()
-        {
-            foreach (var node in document.Descendants())
-            {
-                switch (node)
-                {
-                    case HtmlBlock block:
-                        yield return (block.Lines.ToString(), block.Line + 1, block.Column + 1);
-                        break;
-                    case HtmlInline inline:
-                        yield return (inline.Tag, inline.Line + 1, inline.Column + 1);
-                        break;
-                }
-            }
-        }
-
         var removed = new List<string>();
         Ganss.Xss.HtmlSanitizer? sanitizer = null;
-        foreach (var (html, line, column) in RawHtml())
+        foreach (var node in rawHtml)
         {
+            var (html, line, column) = node switch
+            {
+                HtmlBlock block => (block.Lines.ToString(), block.Line + 1, block.Column + 1),
+                HtmlInline inline => (inline.Tag, inline.Line + 1, inline.Column + 1),
+                _ => throw new InvalidOperationException($"Not raw HTML: {node.GetType().Name}"),
+            };
             removed.Clear();
             sanitizer ??= CourseMarkdown.CreateReportingSanitizer(removed.Add);
             sanitizer.Sanitize(html);

@@ -12,9 +12,10 @@ internal sealed class LinkChecker(string file, string courseFolder, IReadOnlyDic
 {
     private static readonly string[] SafeSchemes = ["http", "https", "mailto", "tel"];
 
-    public void Check(MarkdownDocument document)
+    /// <summary>Checks <paramref name="links"/>: the <see cref="LinkInline"/>s and <see cref="AutolinkInline"/>s of a lesson.</summary>
+    public void Check(List<Inline> links)
     {
-        foreach (var inline in document.Descendants<Inline>())
+        foreach (var inline in links)
         {
             switch (inline)
             {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using Microsoft.Win32.SafeHandles;
 
 namespace Nanolearning.Courses;
 
@@ -9,7 +10,9 @@ internal static class SourceText
 {
     public static string? Read(string path, string displayPath, CompilerOptions options, DiagnosticBag diagnostics)
     {
-        var length = new FileInfo(path).Length;
+        // One open for both the size check and the contents: opening a file costs about as much as parsing it.
+        using var handle = File.OpenHandle(path);
+        var length = RandomAccess.GetLength(handle);
         if (length > options.MaxFileBytes)
         {
             diagnostics.Error(DiagnosticCode.FileTooLarge, displayPath, 1, 1,
@@ -17,8 +20,37 @@ internal static class SourceText
             return null;
         }
 
-        var bytes = File.ReadAllBytes(path);
-        var nul = Array.IndexOf(bytes, (byte)0);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            return Decode(buffer.AsSpan(0, ReadAll(handle, buffer.AsSpan(0, (int)length))), displayPath, diagnostics);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int ReadAll(SafeFileHandle handle, Span<byte> buffer)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[total..], total);
+            if (read == 0)
+            {
+                break; // the file shrank since its length was read
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static string? Decode(ReadOnlySpan<byte> bytes, string displayPath, DiagnosticBag diagnostics)
+    {
+        var nul = bytes.IndexOf((byte)0);
         if (nul >= 0)
         {
             var (line, column) = Position(bytes, nul);
@@ -39,8 +71,8 @@ internal static class SourceText
                 return null;
             }
 
-            var text = new string(chars, 0, charsWritten);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            var start = charsWritten > 0 && chars[0] == '\uFEFF' ? 1 : 0;
+            return new string(chars, start, charsWritten - start);
         }
         finally
         {
@@ -49,7 +81,7 @@ internal static class SourceText
     }
 
     /// <summary>Line and column (in characters) of a byte offset in UTF-8-ish bytes.</summary>
-    private static (int Line, int Column) Position(byte[] bytes, int offset)
+    private static (int Line, int Column) Position(ReadOnlySpan<byte> bytes, int offset)
     {
         var line = 1;
         var lineStart = 0;
@@ -62,7 +94,7 @@ internal static class SourceText
             }
         }
 
-        var column = Encoding.UTF8.GetCharCount(bytes, lineStart, offset - lineStart) + 1;
+        var column = Encoding.UTF8.GetCharCount(bytes[lineStart..offset]) + 1;
         return (line, column);
     }
 }

@@ -12,7 +12,7 @@ public sealed record MarkdownText(string Text)
 
 public static class MarkdownGenerators
 {
-    private static readonly string[] Pieces =
+    internal static readonly string[] Pieces =
     [
         "\n", "\n\n", "  ", "text ", "Anhöriga ", "å ä ö ", "# ", "## ", "- ", "- [ ] ", "- [x] ", "1. ", "> ", "    ", "```\n", "`",
         "*", "**", "_", "~~", "[", "]", "(", ")", "![", "](", "<", ">", "&", "\"", "'", "|", "---\n", ":::", "::: quiz\n",

@@ -18,10 +18,12 @@ internal sealed class ReadingStatistics
 
     public double Lix() => Lix(Words, Sentences, LongWords);
 
+    private readonly Stack<Block> _stack = new();
+
     /// <summary>Adds the text of every paragraph, heading and table cell below <paramref name="root"/>; code is skipped.</summary>
     public void Add(Block root)
     {
-        var stack = new Stack<Block>();
+        var stack = _stack;
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -45,16 +47,30 @@ internal sealed class ReadingStatistics
     private void AddBlockText(ContainerInline inline)
     {
         var wordsBefore = Words;
-        var endedWithTerminator = false;
-        foreach (var literal in inline.Descendants<LiteralInline>())
-        {
-            endedWithTerminator = AddText(literal.Content.AsSpan(), endedWithTerminator);
-        }
-
+        var endedWithTerminator = AddInlines(inline, endedWithTerminator: false);
         if (Words > wordsBefore && !endedWithTerminator)
         {
             Sentences++;
         }
+    }
+
+    /// <summary>
+    /// The literal text below <paramref name="container"/> in reading order. Recursive: the compiler has checked the
+    /// nesting depth before any statistics are taken, and Markdig's own Descendants() costs an iterator per level.
+    /// </summary>
+    private bool AddInlines(ContainerInline container, bool endedWithTerminator)
+    {
+        for (var child = container.FirstChild; child is not null; child = child.NextSibling)
+        {
+            endedWithTerminator = child switch
+            {
+                LiteralInline literal => AddText(literal.Content.AsSpan(), endedWithTerminator),
+                ContainerInline nested => AddInlines(nested, endedWithTerminator),
+                _ => endedWithTerminator,
+            };
+        }
+
+        return endedWithTerminator;
     }
 
     /// <summary>Counts words and sentence ends; returns whether the last non-space character ended a sentence.</summary>

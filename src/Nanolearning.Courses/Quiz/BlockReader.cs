@@ -123,7 +123,7 @@ internal sealed class BlockReader(string file, DiagnosticBag diagnostics, Fragme
         }
 
         var title = string.IsNullOrWhiteSpace(block.Arguments) ? null : block.Arguments.Trim();
-        return new Discussion(lessonId, title, CourseMarkdown.Sanitize(renderer.Blocks(block)));
+        return new Discussion(lessonId, title, renderer.SafeBlocks(block));
     }
 
     private List<QuestionOption>? ReadOptions(ListBlock list)
@@ -148,13 +148,13 @@ internal sealed class BlockReader(string file, DiagnosticBag diagnostics, Fragme
 
             // The checkbox is the author's notation for the answer, not content the learner should see.
             task.Remove();
-            options.Add(new QuestionOption(((char)('a' + options.Count)).ToString(), CourseMarkdown.Sanitize(renderer.Inline(paragraph)), task.Checked));
+            options.Add(new QuestionOption(((char)('a' + options.Count)).ToString(), renderer.SafeInline(paragraph), task.Checked));
         }
 
         return valid ? options : null;
     }
 
-    private string Html(IEnumerable<Block> blocks) => CourseMarkdown.Sanitize(renderer.Blocks(blocks));
+    private string Html(IEnumerable<Block> blocks) => renderer.SafeBlocks(blocks);
 
     private void Unexpected(Block block, string message) =>
         Error(DiagnosticCode.UnexpectedContentInBlock, block, $"Det här hör inte hemma i blocket. {message}");

@@ -11,9 +11,6 @@ namespace Nanolearning.Courses.Yaml;
 /// </summary>
 internal sealed class YamlFields
 {
-    private const int MaxDepth = 8;
-    private const int MaxEvents = 5_000;
-
     private readonly YamlMappingNode _map;
     private readonly string _file;
     private readonly int _lineOffset;
@@ -38,37 +35,8 @@ internal sealed class YamlFields
     {
         try
         {
-            var parser = new Parser(new StringReader(yaml));
-            var depth = 0;
-            var events = 0;
-            while (parser.MoveNext())
-            {
-                var current = parser.Current!;
-                if (++events > MaxEvents)
-                {
-                    diagnostics.Error(DiagnosticCode.YamlTooComplex, file, Line(current.Start, lineOffset), Column(current.Start),
-                        "Blocket är för stort. Här ska bara några få fält stå.");
-                    return null;
-                }
-
-                switch (current)
-                {
-                    case AnchorAlias or NodeEvent { Anchor.IsEmpty: false }:
-                        diagnostics.Error(DiagnosticCode.YamlTooComplex, file, Line(current.Start, lineOffset), Column(current.Start),
-                            "YAML-referenser (& och *) stöds inte. Skriv ut värdet i stället.");
-                        return null;
-                    case MappingStart or SequenceStart when ++depth > MaxDepth:
-                        diagnostics.Error(DiagnosticCode.YamlTooComplex, file, Line(current.Start, lineOffset), Column(current.Start),
-                            "Blocket är för djupt nästlat.");
-                        return null;
-                    case MappingEnd or SequenceEnd:
-                        depth--;
-                        break;
-                }
-            }
-
             var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
+            stream.Load(new GuardedParser(new Parser(new StringReader(yaml))));
             var root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
             if (root is YamlMappingNode map)
             {
@@ -78,6 +46,11 @@ internal sealed class YamlFields
             var (line, column) = root is null ? start : (Line(root.Start, lineOffset), Column(root.Start));
             diagnostics.Error(DiagnosticCode.InvalidValue, file, line, column,
                 "Här ska det stå fält på formen 'namn: värde', till exempel 'title: Vad är en anhörig?'.");
+            return null;
+        }
+        catch (TooComplexException e)
+        {
+            diagnostics.Error(DiagnosticCode.YamlTooComplex, file, Line(e.Start, lineOffset), Column(e.Start), e.Message);
             return null;
         }
         catch (YamlException e)
@@ -266,6 +239,54 @@ internal sealed class YamlFields
 
         return "Raden går inte att läsa som fält. Kontrollera kolon, citattecken och indrag: varje fält skrivs 'namn: värde' och listor med '- ' först.";
     }
+}
+
+/// <summary>
+/// Hands a parser's events on to <see cref="YamlStream"/>, refusing anchors, aliases, deep nesting and too many
+/// events as they pass, so the document is parsed once and a "billion laughs" never gets built.
+/// </summary>
+internal sealed class GuardedParser(IParser parser) : IParser
+{
+    private const int MaxDepth = 8;
+    private const int MaxEvents = 5_000;
+
+    private int _depth;
+    private int _events;
+
+    public ParsingEvent? Current => parser.Current;
+
+    public bool MoveNext()
+    {
+        if (!parser.MoveNext())
+        {
+            return false;
+        }
+
+        var current = parser.Current!;
+        if (++_events > MaxEvents)
+        {
+            throw new TooComplexException(current.Start, "Blocket är för stort. Här ska bara några få fält stå.");
+        }
+
+        switch (current)
+        {
+            case AnchorAlias or NodeEvent { Anchor.IsEmpty: false }:
+                throw new TooComplexException(current.Start, "YAML-referenser (& och *) stöds inte. Skriv ut värdet i stället.");
+            case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                throw new TooComplexException(current.Start, "Blocket är för djupt nästlat.");
+            case MappingEnd or SequenceEnd:
+                _depth--;
+                break;
+        }
+
+        return true;
+    }
+}
+
+/// <summary>YAML that is valid but more than front matter needs; the message is for the author.</summary>
+internal sealed class TooComplexException(Mark start, string message) : Exception(message)
+{
+    public Mark Start { get; } = start;
 }
 
 /// <summary>A value with the 1-based position it was read from.</summary>
