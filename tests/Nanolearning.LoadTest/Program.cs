@@ -21,8 +21,10 @@ using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadO
 {
     connection.Open();
     using var command = connection.CreateCommand();
-    command.CommandText = "SELECT Email FROM Learners WHERE Audiences LIKE '%medarbetare%' ORDER BY Id LIMIT $n OFFSET 100";
+    // Fresh learners each run, so a rerun does not measure people who already answered thousands of times.
+    command.CommandText = "SELECT Email FROM Learners WHERE Audiences LIKE '%medarbetare%' ORDER BY Id LIMIT $n OFFSET $offset";
     command.Parameters.AddWithValue("$n", learnerCount);
+    command.Parameters.AddWithValue("$offset", Random.Shared.Next(100, 40_000));
     using var reader = command.ExecuteReader();
     while (reader.Read())
     {

@@ -8,19 +8,27 @@ namespace Nanolearning.Web.Courses;
 public sealed class Learning(AppDbContext db, CourseCatalog catalog)
 {
     /// <summary>
-    /// The learner's open enrolment in a course, or else their latest completed one, with its progress. Tracked when
-    /// the caller will change it; a page that only shows it reads it untracked, which is cheaper.
+    /// The learner's open enrolment in a course, or else their latest completed one, with its lesson completions,
+    /// quiz attempts and, when <paramref name="answersOfLesson"/> names a lesson, that lesson's answers (a learner may
+    /// answer a practice question many times; no page needs all answers). Tracked when the caller will change it;
+    /// a page that only shows it reads it untracked, which is cheaper.
     /// </summary>
-    public Task<Enrolment?> LatestEnrolmentAsync(int learnerId, string courseId, CancellationToken cancel, bool tracked = true) =>
-        (tracked ? db.Enrolments : db.Enrolments.AsNoTracking())
+    public Task<Enrolment?> LatestEnrolmentAsync(
+        int learnerId, string courseId, CancellationToken cancel, bool tracked = true, string? answersOfLesson = null)
+    {
+        IQueryable<Enrolment> enrolments = (tracked ? db.Enrolments : db.Enrolments.AsNoTracking())
             .Include(e => e.CompletedLessons)
-            .Include(e => e.Answers)
-            .Include(e => e.Attempts)
+            .Include(e => e.Attempts);
+        var withAnswers = answersOfLesson is null
+            ? enrolments
+            : enrolments.Include(e => e.Answers.Where(a => a.LessonId == answersOfLesson));
+        return withAnswers
             .AsSplitQuery()
             .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
             .OrderBy(e => e.CompletedAt != null)
             .ThenByDescending(e => e.StartedAt)
             .FirstOrDefaultAsync(cancel);
+    }
 
     /// <summary>A learner may take a course that is assigned to them or written for one of their audiences.</summary>
     public async Task<bool> MayTakeAsync(int learnerId, CompiledCourse course, CancellationToken cancel)

@@ -37,6 +37,7 @@ public sealed class Enrolment
 
     public List<LessonCompletion> CompletedLessons { get; private set; } = [];
 
+    /// <summary>The answers the caller loaded: pages load one lesson's, which is all its rules need.</summary>
     public List<Answer> Answers { get; private set; } = [];
 
     public List<QuizAttempt> Attempts { get; private set; } = [];

@@ -23,7 +23,7 @@ public sealed class DoneModel(Learning learning) : PageModel
             return Problem.NotALearner(this);
         }
 
-        if (await learning.LatestEnrolmentAsync(learnerId, courseId, cancel) is not { } enrolment
+        if (await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked: false) is not { } enrolment
             || await learning.VersionOfAsync(enrolment, cancel) is not { } course)
         {
             return Problem.CourseNotFound(this);

@@ -169,7 +169,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
             return Problem.NotALearner(this);
         }
 
-        var enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked);
+        var enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked, answersOfLesson: lessonId);
         if (enrolment is null)
         {
             // Not started yet: the course page explains the course and starts it.

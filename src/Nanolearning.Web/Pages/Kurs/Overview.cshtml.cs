@@ -26,7 +26,7 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
             return Problem.NotALearner(this);
         }
 
-        Enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel);
+        Enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked: false);
         var live = catalog.FindLive(courseId);
         var course = Enrolment is null ? live : await learning.VersionOfAsync(Enrolment, cancel);
         if (course is null)
