@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.Extensions.WebEncoders;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.WebEncoders;
 using Nanolearning.Web;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
@@ -14,8 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Serve the build's static assets (and their compressed variants) in every environment when run from build output,
 // not only in Development; a published app has them in wwwroot and this does nothing.
 builder.WebHost.UseStaticWebAssets();
-var settings = builder.Configuration.GetSection(NanolearningOptions.Section);
-builder.Services.Configure<NanolearningOptions>(settings);
+builder.Services.Configure<NanolearningOptions>(builder.Configuration.GetSection(NanolearningOptions.Section));
 builder.Services.AddSingleton(TimeProvider.System);
 // Swedish letters as themselves in the HTML, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(web => web.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -107,7 +105,6 @@ app.MapCourseMedia();
 app.MapGet("/health", () => "ok");
 
 await Startup.PrepareAsync(app);
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.GetCultureInfo("sv-SE");
 await app.RunAsync();
 
 /// <summary>The app's entry point, public so integration tests can host it.</summary>

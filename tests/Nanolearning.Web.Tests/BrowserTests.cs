@@ -76,6 +76,9 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await page.GetByRole(AriaRole.Link, new() { Name = "Visa och skriv ut intyget" }).ClickAsync();
         await Assertions.Expect(page.Locator(".certificate")).ToContainTextAsync(course.Title);
         await check.Page("intyg");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator("header.top")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".certificate")).ToBeVisibleAsync();
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 
