@@ -33,6 +33,42 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var writer = SqliteWriter();
+        writer?.Wait();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            writer?.Release();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var writer = SqliteWriter();
+        if (writer is not null)
+        {
+            await writer.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            writer?.Release();
+        }
+    }
+
+    /// <summary>On SQLite, the queue every save to this file waits in (see <see cref="SqliteWriteQueue"/>).</summary>
+    private SemaphoreSlim? SqliteWriter() =>
+        Database.IsSqlite() ? SqliteWriteQueue.For(Database.GetDbConnection().DataSource) : null;
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

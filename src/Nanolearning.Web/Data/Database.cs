@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,9 +8,6 @@ public static class Database
 {
     public const string DefaultConnectionString = "Data Source=App_Data/nanolearning.db";
 
-    /// <summary>One per SQLite file: every context on the file shares it.</summary>
-    private static readonly ConcurrentDictionary<string, SqliteWriteLock> WriteLocks = new();
-
     public static void Configure(DbContextOptionsBuilder db, IConfiguration configuration, IHostEnvironment environment)
     {
         var provider = configuration["Database:Provider"] ?? "Sqlite";
@@ -19,8 +15,7 @@ public static class Database
         switch (provider)
         {
             case "Sqlite":
-                var file = SqliteFileUnder(environment.ContentRootPath, connectionString);
-                db.UseSqlite(file).AddInterceptors(WriteLocks.GetOrAdd(file, _ => new SqliteWriteLock()));
+                db.UseSqlite(SqliteFileUnder(environment.ContentRootPath, connectionString));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite'.");
