@@ -22,6 +22,10 @@ public static class Database
         }
     }
 
+    /// <summary>A unique index refused the row: on SQLite, SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555).</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
+
     /// <summary>Applies migrations. On SQLite also turns on WAL, so readers never wait for the writer.</summary>
     public static async Task MigrateAsync(AppDbContext db, CancellationToken cancel = default)
     {

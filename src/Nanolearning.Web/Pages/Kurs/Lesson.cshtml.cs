@@ -26,7 +26,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
 
     public Lesson? Next { get; private set; }
 
-    /// <summary>A fresh id for each form on the page; a resubmitted form carries the same one and is not counted twice.</summary>
+    /// <summary>The final-quiz form's id; a resubmitted form carries the same one and is not counted twice.</summary>
     public Guid Submission { get; } = Guid.NewGuid();
 
     /// <summary>The final-quiz attempt whose result is shown, if any.</summary>
@@ -74,7 +74,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
         }
 
         Enrolment.RecordAnswer(Lesson, question, response, submission, time.GetUtcNow().UtcDateTime);
-        await SaveOnceAsync(submission, cancel);
+        await SaveOnceAsync(submission, cancel, question.Id);
         return Redirect($"/kurs/{courseId}/{lessonId}#fraga-{question.Id}");
     }
 
@@ -212,22 +212,25 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
     };
 
     /// <summary>
-    /// Saves, treating a unique-key clash as "a simultaneous identical request already saved this" when the row is
-    /// there; any other failure is not swallowed, so an answer is never silently lost.
+    /// Saves, treating a unique-key clash as "a simultaneous identical request already saved this" when that very
+    /// row is there; any other failure is not swallowed, so an answer is never silently lost.
     /// </summary>
-    private async Task SaveOnceAsync(Guid? submission, CancellationToken cancel)
+    private async Task SaveOnceAsync(Guid? submission, CancellationToken cancel, string? questionId = null)
     {
         try
         {
             await db.SaveChangesAsync(cancel);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException clash) when (Database.IsUniqueViolation(clash))
         {
             db.ChangeTracker.Clear();
             var enrolmentId = Enrolment.Id;
-            var saved = submission is { } id
-                ? await db.Answers.AnyAsync(a => a.EnrolmentId == enrolmentId && a.SubmissionId == id, cancel)
-                : await db.LessonCompletions.AnyAsync(c => c.EnrolmentId == enrolmentId && c.LessonId == Lesson.Id, cancel);
+            var saved = (submission, questionId) switch
+            {
+                ({ } id, { } question) => await db.Answers.AnyAsync(a => a.EnrolmentId == enrolmentId && a.SubmissionId == id && a.QuestionId == question, cancel),
+                ({ } id, null) => await db.QuizAttempts.AnyAsync(a => a.EnrolmentId == enrolmentId && a.SubmissionId == id, cancel),
+                _ => await db.LessonCompletions.AnyAsync(c => c.EnrolmentId == enrolmentId && c.LessonId == Lesson.Id, cancel),
+            };
             if (!saved)
             {
                 throw;

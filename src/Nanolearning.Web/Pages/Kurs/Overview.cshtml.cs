@@ -75,7 +75,7 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
         {
             await db.SaveChangesAsync(cancel);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException clash) when (Database.IsUniqueViolation(clash))
         {
             // "Starta" pressed twice at once: the other request opened the enrolment; continue in it.
             db.ChangeTracker.Clear();
