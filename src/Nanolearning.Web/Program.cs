@@ -34,11 +34,14 @@ builder.Services
         identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         identity.Lockout.AllowedForNewUsers = true;
         identity.User.RequireUniqueEmail = true;
+        // "Confirmed" here means "still active" (ActiveLearnerConfirmation): leavers cannot sign in.
+        identity.SignIn.RequireConfirmedAccount = true;
     })
     .AddEntityFrameworkStores<AppDbContext>()
     .AddDefaultTokenProviders()
     .AddClaimsPrincipalFactory<LearnerClaimsFactory>()
-    .AddErrorDescriber<SwedishIdentityErrors>();
+    .AddErrorDescriber<SwedishIdentityErrors>()
+    .AddUserConfirmation<ActiveLearnerConfirmation>();
 
 builder.Services.ConfigureApplicationCookie(cookie =>
 {

@@ -120,11 +120,46 @@ public sealed class AccountTests(AppFixture app) : IClassFixture<AppFixture>
         using var scope = app.Services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
         var settings = new OpenIdConnectSettings { Claim = claim, MatchOn = key };
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(claim, value)], "oidc"));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(claim, value), new Claim("email_verified", "true")], "oidc"));
 
         var learner = await accounts.FindLearnerAsync(principal, settings);
 
         Assert.Equal("maja.lind@demo.nanolearning.se", learner?.Email);
+    }
+
+    [Fact]
+    public async Task An_unverified_e_mail_from_the_identity_provider_opens_no_account()
+    {
+        using var scope = app.Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
+        var settings = new OpenIdConnectSettings { Claim = "email", MatchOn = LearnerKey.Email };
+        var typedIn = new ClaimsPrincipal(new ClaimsIdentity([new Claim("email", "anna.ek@demo.nanolearning.se")], "oidc"));
+
+        Assert.Null(await accounts.FindLearnerAsync(typedIn, settings));
+    }
+
+    [Fact]
+    public async Task A_learner_already_tied_to_one_external_identity_is_not_opened_by_another()
+    {
+        using var scope = app.Services.CreateScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<ExternalAccounts>();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var learner = await db.Learners.SingleAsync(l => l.Email == DemoSeeder.Personas[2].Email);
+
+        Assert.NotNull(await accounts.EnsureUserAsync(learner, new UserLoginInfo(OpenIdConnectSettings.Scheme, "kristina", "Kommunkonto")));
+        Assert.Null(await accounts.EnsureUserAsync(learner, new UserLoginInfo(OpenIdConnectSettings.Scheme, "nagon-annan", "Kommunkonto")));
+    }
+
+    [Fact]
+    public async Task Someone_who_has_left_cannot_log_in()
+    {
+        var email = await app.NewLearner();
+        await app.Query(db => db.Learners.Where(l => l.Email == email).ExecuteUpdateAsync(l => l.SetProperty(x => x.IsActive, false)));
+        var visitor = app.NewVisitor();
+        var login = await visitor.Open("/logga-in");
+        using var response = await visitor.Submit(login, "form[action*='handler=Password']", ("email", email), ("password", AppFixture.Password));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Ditt konto är inte aktivt längre", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -155,8 +190,8 @@ public sealed class AccountTests(AppFixture app) : IClassFixture<AppFixture>
         await db.SaveChangesAsync();
         var login = new UserLoginInfo(OpenIdConnectSettings.Scheme, "subject-123", "Kommunkonto");
 
-        var first = await accounts.EnsureUserAsync(chef, login);
-        var second = await accounts.EnsureUserAsync(chef, login);
+        var first = Assert.IsType<AppUser>(await accounts.EnsureUserAsync(chef, login));
+        var second = Assert.IsType<AppUser>(await accounts.EnsureUserAsync(chef, login));
 
         Assert.Equal(first.Id, second.Id);
         Assert.Equal([Roles.Manager, Roles.Employee], (await users.GetRolesAsync(first)).Order());
@@ -180,6 +215,14 @@ public sealed class ProductionModeTests(ProductionFixture app) : IClassFixture<P
         Assert.Empty(login.QuerySelectorAll("input[name=persona]"));
         Assert.Equal(0, await app.Query(db => db.Learners.CountAsync()));
 
+        // The persona's account exists, so only the demo switch can be what refuses the one-click login.
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var persona = DemoSeeder.Personas[0];
+            Assert.True((await users.CreateAsync(new AppUser { UserName = persona.Email, Email = persona.Email })).Succeeded);
+        }
+
         var token = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var response = await visitor.Post("/logga-in?handler=Demo", [new("__RequestVerificationToken", token), new("persona", DemoSeeder.Personas[0].Key)]);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -199,7 +242,31 @@ public sealed class StaticAssetTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
         Assert.True((await css.Content.ReadAsByteArrayAsync()).Length > 100);
+        Assert.Equal("nosniff", css.Headers.GetValues("X-Content-Type-Options").Single());
         using var page = await visitor.Client.GetAsync("/logga-in");
         Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+    }
+}
+
+/// <summary>The app with sign-in through the kommun's identity provider configured.</summary>
+public sealed class OidcFixture : AppFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["OpenIdConnect:Authority"] = "https://login.exempel.se/kommun/v2.0",
+        ["OpenIdConnect:ClientId"] = "nanolearning",
+    };
+}
+
+public sealed class OidcTests(OidcFixture app) : IClassFixture<OidcFixture>
+{
+    [Fact]
+    public async Task The_login_page_offers_the_kommunkonto_and_lets_its_form_reach_the_provider()
+    {
+        var visitor = app.NewVisitor();
+        using var response = await visitor.Client.GetAsync("/logga-in");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Logga in med ditt kommunkonto", html);
+        Assert.Contains("form-action 'self' https://login.exempel.se;", response.Headers.GetValues("Content-Security-Policy").Single());
     }
 }

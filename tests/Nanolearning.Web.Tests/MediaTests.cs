@@ -24,11 +24,14 @@ public sealed class MediaTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Equal(png, await image.Content.ReadAsByteArrayAsync());
 
-        foreach (var url in new[] { $"/kurs/{Intro}/media/finns-inte.png", $"/kurs/{Intro}/media/..%2Fcourse.yml", $"/kurs/{Intro}/media/%2E%2E/course.yml", "/kurs/finns-inte/media/bild.png" })
+        foreach (var url in new[] { $"/kurs/{Intro}/media/finns-inte.png", $"/kurs/{Intro}/media/..%2Fcourse.yml", $"/kurs/{Intro}/media/sub%2F..%2F..%2Fcourse.yml", "/kurs/finns-inte/media/bild.png" })
         {
             using var refused = await visitor.Client.GetAsync(url);
             Assert.True(refused.StatusCode == HttpStatusCode.NotFound, $"{url}: {(int)refused.StatusCode}");
         }
+
+        Assert.Null(app.Catalog.FindMediaFile(Intro, "../course.yml"));
+        Assert.Null(app.Catalog.FindMediaFile(Intro, "../../" + Intro + "/course.yml"));
 
         using var anonymous = await app.NewVisitor().Client.GetAsync($"/kurs/{Intro}/media/bild.png");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);

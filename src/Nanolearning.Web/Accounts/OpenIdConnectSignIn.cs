@@ -24,6 +24,12 @@ public sealed class OpenIdConnectSettings
     /// <summary>What the claim is matched against: the learner's employee number or e-mail.</summary>
     public LearnerKey MatchOn { get; set; } = LearnerKey.Email;
 
+    /// <summary>
+    /// When matching on e-mail, require the provider's <c>email_verified</c> claim to be true. Turn off only for a
+    /// provider where users cannot change their own address; an unchangeable claim (employee id) is better still.
+    /// </summary>
+    public bool RequireVerifiedEmail { get; set; } = true;
+
     /// <summary>The name on the login button.</summary>
     public string DisplayName { get; set; } = "Logga in med ditt kommunkonto";
 
@@ -79,6 +85,13 @@ public sealed class ExternalAccounts(AppDbContext db, UserManager<AppUser> users
             return null;
         }
 
+        // An address the user could type in themselves must not open somebody else's account.
+        if (settings.MatchOn == LearnerKey.Email && settings.RequireVerifiedEmail
+            && !string.Equals(external.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         var active = db.Learners.Where(l => l.IsActive);
         return settings.MatchOn switch
         {
@@ -88,8 +101,11 @@ public sealed class ExternalAccounts(AppDbContext db, UserManager<AppUser> users
         };
     }
 
-    /// <summary>The learner's login, created with the learner's roles the first time they sign in externally.</summary>
-    public async Task<AppUser> EnsureUserAsync(Learner learner, UserLoginInfo login)
+    /// <summary>
+    /// The learner's login, created with the learner's roles the first time they sign in externally. Null when the
+    /// learner's login is already tied to another identity at the same provider: one person, one external identity.
+    /// </summary>
+    public async Task<AppUser?> EnsureUserAsync(Learner learner, UserLoginInfo login)
     {
         var user = await users.Users.FirstOrDefaultAsync(u => u.LearnerId == learner.Id);
         if (user is null)
@@ -99,9 +115,14 @@ public sealed class ExternalAccounts(AppDbContext db, UserManager<AppUser> users
             Check(await users.AddToRolesAsync(user, RolesOf(learner)));
         }
 
-        if (await users.FindByLoginAsync(login.LoginProvider, login.ProviderKey) is null)
+        var linked = (await users.GetLoginsAsync(user)).Where(l => l.LoginProvider == login.LoginProvider).ToList();
+        if (linked.Count == 0)
         {
             Check(await users.AddLoginAsync(user, login));
+        }
+        else if (linked.All(l => l.ProviderKey != login.ProviderKey))
+        {
+            return null;
         }
 
         return user;

@@ -25,11 +25,17 @@ public sealed class ExternalModel(SignInManager<AppUser> signIn, ExternalAccount
         var learner = await accounts.FindLearnerAsync(info.Principal, oidc.Value, HttpContext.RequestAborted);
         if (learner is null)
         {
+            await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
             return Failed("Du är inloggad hos kommunen, men vi hittar dig inte bland de anställda här. Kontakta din chef eller anhörigkonsulenten.", StatusCodes.Status403Forbidden);
         }
 
         var user = await accounts.EnsureUserAsync(learner, info);
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
+        if (user is null || !await signIn.CanSignInAsync(user) || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return Failed("Ditt kommunkonto kan inte användas för att logga in här. Kontakta anhörigkonsulenten.", StatusCodes.Status403Forbidden);
+        }
+
         await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }

@@ -47,8 +47,9 @@ public sealed class LoginModel(
             return LocalRedirect(ReturnUrl);
         }
 
-        return Failed(result.IsLockedOut
-            ? "Du har försökt logga in för många gånger. Vänta en kvart och försök igen, eller be om ett nytt lösenord."
+        return Failed(
+            result.IsLockedOut ? "Du har försökt logga in för många gånger. Vänta en kvart och försök igen, eller be om ett nytt lösenord."
+            : result.IsNotAllowed ? "Ditt konto är inte aktivt längre. Kontakta din chef om du fortfarande arbetar här."
             : "Fel e-postadress eller lösenord. Försök igen.");
     }
 
@@ -56,7 +57,7 @@ public sealed class LoginModel(
     {
         // One-click login exists only in demo mode; in production the handler does not.
         var match = DemoSeeder.Personas.FirstOrDefault(p => p.Key == persona);
-        if (!Demo || match is null || await users.FindByEmailAsync(match.Email) is not { } user)
+        if (!Demo || match is null || await users.FindByEmailAsync(match.Email) is not { } user || !await signIn.CanSignInAsync(user))
         {
             return NotFound();
         }
