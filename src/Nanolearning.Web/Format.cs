@@ -9,6 +9,10 @@ public static class Format
 
     private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
 
+    /// <summary>Today's date in Sweden, whatever time zone the server runs in: due dates turn overdue at Swedish midnight.</summary>
+    public static DateOnly Today(TimeProvider time) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Stockholm).DateTime);
+
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Swedish);
 
     public static string Date(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("d MMMM yyyy", Swedish);

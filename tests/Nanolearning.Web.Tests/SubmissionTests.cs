@@ -124,7 +124,9 @@ public sealed class SubmissionTests(AppFixture app) : IClassFixture<AppFixture>
         var (visitor, page, _) = await StartedLearner();
         using var response = await visitor.Submit(page, $"#fraga-{FirstQuestion.Id}");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("Välj ett svar.", await response.Content.ReadAsStringAsync());
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Fråga 1: Välj ett svar.", html);
+        Assert.Contains($"aria-describedby=\"fraga-{FirstQuestion.Id}-text-fel\"", html);
     }
 
     [Fact]

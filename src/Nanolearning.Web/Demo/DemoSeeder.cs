@@ -74,7 +74,7 @@ public sealed class DemoSeeder(
         var settings = options.Value;
         Randomizer.Seed = new Random(20_261_123);
         var faker = new Faker("sv");
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var today = Format.Today(time);
         var now = time.GetUtcNow().UtcDateTime;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 

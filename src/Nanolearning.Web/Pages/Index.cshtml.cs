@@ -42,7 +42,7 @@ public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvi
             .GroupBy(e => e.CourseId)
             .ToDictionary(g => g.Key, g => g.OrderBy(e => e.IsCompleted).ThenByDescending(e => e.StartedAt).First());
 
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var today = Format.Today(time);
         var courseIds = due.Keys.Union(enrolments.Keys)
             .Union(catalog.Live.Where(c => c.Audiences.Intersect(learner.Audiences).Any()).Select(c => c.Id));
         foreach (var courseId in courseIds)

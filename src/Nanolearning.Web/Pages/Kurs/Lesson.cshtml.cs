@@ -32,7 +32,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
     /// <summary>The final-quiz attempt whose result is shown, if any.</summary>
     public QuizAttempt? Attempt { get; private set; }
 
-    public List<string> Errors { get; } = [];
+    public List<InputError> Errors { get; } = [];
 
     /// <summary>Responses the learner sent that could not be saved yet, shown again so nothing typed is lost.</summary>
     public Dictionary<string, Response> Unsaved { get; } = [];
@@ -67,7 +67,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
         var response = new Response(svar ?? [], text?.Trim());
         if (Missing(question, response) is { } missing)
         {
-            Errors.Add(missing);
+            Errors.Add(new InputError(question.Id, $"Fråga {NumberOf(question)}: {missing}"));
             Unsaved[question.Id] = response;
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
@@ -109,7 +109,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
             Unsaved[question.Id] = new Response(options, text?.Trim());
             if (question.IsGradable && Missing(question, Unsaved[question.Id]) is { } missing)
             {
-                Errors.Add($"Fråga {Lesson.Questions.ToList().IndexOf(question) + 1}: {missing}");
+                Errors.Add(new InputError(question.Id, $"Fråga {NumberOf(question)}: {missing}"));
             }
         }
 
@@ -148,6 +148,10 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
         await SaveOnceAsync(null, cancel);
         return Redirect(Next is null || Enrolment.IsCompleted ? $"/kurs/{courseId}/klar" : $"/kurs/{courseId}/{Next.Id}");
     }
+
+    public int NumberOf(Question question) => Lesson.Questions.ToList().IndexOf(question) + 1;
+
+    public InputError? ErrorFor(Question question) => Errors.FirstOrDefault(e => e.QuestionId == question.Id);
 
     public Answer? FeedbackFor(Question question) =>
         Attempt is not null
@@ -238,3 +242,6 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
         }
     }
 }
+
+/// <summary>Why an answer could not be saved, tied to its question so the page can point at it.</summary>
+public sealed record InputError(string QuestionId, string Message);
