@@ -67,6 +67,13 @@ public static class OpenIdConnectSignIn
             oidc.GetClaimsFromUserInfoEndpoint = true;
             oidc.Scope.Add("email");
             oidc.CallbackPath = "/signin-oidc";
+            // Cancelled at the provider, or the provider refused: back to the login page with a plain message.
+            oidc.Events.OnRemoteFailure = context =>
+            {
+                context.Response.Redirect("/logga-in?kommunkonto=misslyckades");
+                context.HandleResponse();
+                return Task.CompletedTask;
+            };
         });
     }
 }

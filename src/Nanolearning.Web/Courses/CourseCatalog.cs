@@ -125,8 +125,24 @@ public sealed class CourseCatalog(
                 }
 
                 _versions.TryAdd((course.Id, course.Version), course);
+                // A folder whose course.yml now names another id: the old id is retired.
+                foreach (var renamed in folders.Where(f => f.Value == result.Folder && f.Key != course.Id).Select(f => f.Key).ToList())
+                {
+                    live = live.Remove(renamed);
+                    folders = folders.Remove(renamed);
+                }
+
                 live = live.SetItem(course.Id, course);
                 folders = folders.SetItem(course.Id, result.Folder);
+            }
+
+            // A deleted course folder retires its course: no longer offered, though learners who started it finish
+            // it (their version is in the database). A folder that is only broken keeps its last good version.
+            foreach (var id in live.Keys.Where(id => !Directory.Exists(folders.GetValueOrDefault(id) ?? Path.Combine(Folder, id))).ToList())
+            {
+                log.LogInformation("Course {Course} has no folder any more; it is no longer offered.", id);
+                live = live.Remove(id);
+                folders = folders.Remove(id);
             }
 
             _state = new CatalogState(live, folders, problems.ToImmutable(), now);

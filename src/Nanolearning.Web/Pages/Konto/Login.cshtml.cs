@@ -26,10 +26,14 @@ public sealed class LoginModel(
     /// <summary>The learner was sent here because their session ran out while they were on a page.</summary>
     public bool Expired { get; private set; }
 
-    public void OnGet(string? returnUrl, bool utgangen = false)
+    public void OnGet(string? returnUrl, bool utgangen = false, string? kommunkonto = null)
     {
         ReturnUrl = LocalOrHome(returnUrl);
         Expired = utgangen;
+        if (kommunkonto is not null)
+        {
+            Error = "Inloggningen med kommunkontot avbröts eller gick inte igenom. Försök igen, eller logga in med lösenord.";
+        }
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? email, string? password, string? returnUrl)
