@@ -24,11 +24,11 @@ public sealed record CompilerOptions
     /// <summary>The audiences a course may name, with the most minutes a whole course may take for each.</summary>
     public ImmutableDictionary<string, int> AudienceBudgets { get; init; } = new Dictionary<string, int>
     {
-        ["nyanstalld"] = 20,
-        ["medarbetare"] = 20,
-        ["handlaggare"] = 20,
-        ["chef"] = 30,
-        ["politiker"] = 15,
+        [Audience.NewEmployee] = 20,
+        [Audience.Employee] = 20,
+        [Audience.CaseOfficer] = 20,
+        [Audience.Manager] = 30,
+        [Audience.Politician] = 15,
     }.ToImmutableDictionary();
 
     /// <summary>Largest lesson or course.yml file read; larger files are reported, not parsed.</summary>

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Nanolearning.Courses;
 
-/// <summary>Numbers in messages to authors are written the Swedish way (2,5 minuter).</summary>
-internal static class Swedish
+/// <summary>The Swedish culture: numbers in messages to authors (2,5 minuter), dates and ordering in the app.</summary>
+public static class Swedish
 {
     public static CultureInfo Culture { get; } = CultureInfo.GetCultureInfo("sv-SE");
 }

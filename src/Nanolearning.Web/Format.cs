@@ -1,21 +1,19 @@
-using System.Globalization;
+using Nanolearning.Courses;
 
 namespace Nanolearning.Web;
 
-/// <summary>Dates and ordering as Swedish readers expect them.</summary>
+/// <summary>Dates as Swedish readers expect them, in Swedish time.</summary>
 public static class Format
 {
-    public static readonly CultureInfo Swedish = CultureInfo.GetCultureInfo("sv-SE");
-
     private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
 
     /// <summary>Today's date in Sweden, whatever time zone the server runs in: due dates turn overdue at Swedish midnight.</summary>
     public static DateOnly Today(TimeProvider time) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Stockholm).DateTime);
 
-    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Swedish);
+    public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Swedish.Culture);
 
-    public static string Date(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("d MMMM yyyy", Swedish);
+    public static string Date(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("d MMMM yyyy", Swedish.Culture);
 
-    public static string Time(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("HH:mm:ss", Swedish);
+    public static string Time(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("HH:mm:ss", Swedish.Culture);
 }

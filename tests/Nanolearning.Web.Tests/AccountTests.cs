@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nanolearning.Courses;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;

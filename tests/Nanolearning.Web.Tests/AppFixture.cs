@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Nanolearning.Courses;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;

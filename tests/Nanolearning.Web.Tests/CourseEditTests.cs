@@ -18,7 +18,7 @@ public sealed class CourseEditTests(AppFixture app) : IClassFixture<AppFixture>
         var startedEarly = app.NewVisitor();
         var earlyEmail = await app.NewLearner();
         await startedEarly.LogIn(earlyEmail);
-        await startedEarly.SubmitAndFollow(await startedEarly.Open($"/kurs/{Intro}"), "form[action*='handler=Start']");
+        await startedEarly.StartCourse(Intro);
 
         var lessonFile = Directory.GetFiles(Path.Combine(app.CoursesFolder, Intro), "01-*.md").Single();
         await File.AppendAllTextAsync(lessonFile, "\nDen här meningen skrev författaren i dag.\n");
@@ -31,7 +31,7 @@ public sealed class CourseEditTests(AppFixture app) : IClassFixture<AppFixture>
 
         var startedLate = app.NewVisitor();
         await startedLate.LogIn(await app.NewLearner());
-        var late = await startedLate.SubmitAndFollow(await startedLate.Open($"/kurs/{Intro}"), "form[action*='handler=Start']");
+        var late = await startedLate.StartCourse(Intro);
         Assert.Contains("skrev författaren i dag", Text(late));
 
         var earlyId = await app.LearnerId(earlyEmail);
@@ -57,7 +57,7 @@ public sealed class CourseEditTests(AppFixture app) : IClassFixture<AppFixture>
 
         var politician = app.NewVisitor();
         await politician.LogInAs("politiker");
-        var lesson = await politician.SubmitAndFollow(await politician.Open($"/kurs/{Politicians}"), "form[action*='handler=Start']");
+        var lesson = await politician.StartCourse(Politicians);
         Assert.Equal(good.Lessons[0].Title, lesson.QuerySelector("h1")!.TextContent);
 
         await File.WriteAllTextAsync(lessonFile, original);

@@ -1,4 +1,5 @@
 using System.Net;
+using Nanolearning.Courses;
 using Nanolearning.Web.Demo;
 using static Nanolearning.Web.Tests.Visitor;
 
@@ -11,9 +12,9 @@ public sealed class CourseRemovalTests(AppFixture app) : IClassFixture<AppFixtur
     {
         const string course = DemoSeeder.CaseOfficerCourse;
         var started = app.NewVisitor();
-        var email = await app.NewLearner(Data.Audience.Employee, Data.Audience.CaseOfficer);
+        var email = await app.NewLearner(Audience.Employee, Audience.CaseOfficer);
         await started.LogIn(email);
-        var lesson = await started.SubmitAndFollow(await started.Open($"/kurs/{course}"), "form[action*='handler=Start']");
+        var lesson = await started.StartCourse(course);
         var title = lesson.QuerySelector("h1")!.TextContent;
 
         Directory.Delete(Path.Combine(app.CoursesFolder, course), recursive: true);
@@ -24,7 +25,7 @@ public sealed class CourseRemovalTests(AppFixture app) : IClassFixture<AppFixtur
 
         Assert.Null(app.Catalog.FindLive(course));
         var newcomer = app.NewVisitor();
-        await newcomer.LogIn(await app.NewLearner(Data.Audience.Employee, Data.Audience.CaseOfficer));
+        await newcomer.LogIn(await app.NewLearner(Audience.Employee, Audience.CaseOfficer));
         Assert.DoesNotContain($"/kurs/{course}", (await newcomer.Open("/")).Body!.InnerHtml);
         await newcomer.Open($"/kurs/{course}", HttpStatusCode.NotFound);
 

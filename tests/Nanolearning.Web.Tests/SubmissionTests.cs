@@ -203,7 +203,7 @@ public sealed class SubmissionTests(AppFixture app) : IClassFixture<AppFixture>
         email ??= await app.NewLearner();
         var visitor = app.NewVisitor();
         await visitor.LogIn(email);
-        var page = await visitor.SubmitAndFollow(await visitor.Open($"/kurs/{Intro}"), "form[action*='handler=Start']");
+        var page = await visitor.StartCourse(Intro);
         var id = await app.LearnerId(email);
         var enrolment = await app.Query(db => db.Enrolments.Where(e => e.LearnerId == id).Select(e => e.Id).SingleAsync());
         return (visitor, page, enrolment);

@@ -57,6 +57,10 @@ public sealed class Visitor(HttpClient client, ServerErrors errors)
         return await SubmitAndFollow(login, "form[action*='handler=Password']", ("email", email), ("password", password));
     }
 
+    /// <summary>Opens a course's page and presses "Starta kursen"; returns the first lesson.</summary>
+    public async Task<IDocument> StartCourse(string courseId) =>
+        await SubmitAndFollow(await Open($"/kurs/{courseId}"), "form[action*='handler=Start']");
+
     public async Task<IDocument> LogInAs(string persona)
     {
         var login = await Open("/logga-in");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Nanolearning.Courses;
 using Nanolearning.Web.Data;
 
 namespace Nanolearning.Web.Accounts;

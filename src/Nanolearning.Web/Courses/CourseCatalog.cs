@@ -27,7 +27,7 @@ public sealed class CourseCatalog(
     public string Folder { get; } = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Value.CoursesPath));
 
     /// <summary>Live courses in title order.</summary>
-    public IEnumerable<CompiledCourse> Live => _state.Live.Values.OrderBy(c => c.Title, StringComparer.Create(Format.Swedish, false));
+    public IEnumerable<CompiledCourse> Live => _state.Live.Values.OrderBy(c => c.Title, StringComparer.Create(Swedish.Culture, false));
 
     /// <summary>Problems found by the latest compile, per course folder, for admins.</summary>
     public ImmutableArray<CourseProblem> Problems => _state.Problems;
@@ -49,6 +49,10 @@ public sealed class CourseCatalog(
                 ? Path.Combine(folder, "media", path)
                 : null;
     }
+
+    /// <summary>The version an enrolment names; null only if the stored version is gone, which the caller reports.</summary>
+    public Task<CompiledCourse?> FindVersionAsync(Enrolment enrolment, CancellationToken cancel = default) =>
+        FindVersionAsync(enrolment.CourseId, enrolment.CourseVersion, cancel);
 
     /// <summary>A course at a given version: memory first, then the database. Null when no such version was ever published.</summary>
     public async Task<CompiledCourse?> FindVersionAsync(string courseId, string version, CancellationToken cancel = default)
@@ -76,11 +80,19 @@ public sealed class CourseCatalog(
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            var stored = await db.CourseVersions.AsNoTracking().ToListAsync(cancel);
-            var live = stored.GroupBy(v => v.CourseId)
-                .Select(g => g.OrderByDescending(v => v.PublishedAt).First())
-                .Select(v => _versions.GetOrAdd((v.CourseId, v.Version), CourseJson.Deserialize(v.Json)))
-                .ToImmutableDictionary(c => c.Id);
+            // Every version stays stored, but only each course's latest is read (the others load when a learner needs one).
+            var published = await db.CourseVersions.Select(v => new { v.CourseId, v.Version, v.PublishedAt }).ToListAsync(cancel);
+            var latest = published.GroupBy(v => v.CourseId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.PublishedAt)!.Version);
+            var versions = latest.Values.ToList();
+            var live = ImmutableDictionary<string, CompiledCourse>.Empty;
+            await foreach (var v in db.CourseVersions.AsNoTracking().Where(v => versions.Contains(v.Version)).AsAsyncEnumerable().WithCancellation(cancel))
+            {
+                if (latest[v.CourseId] == v.Version)
+                {
+                    live = live.SetItem(v.CourseId, _versions.GetOrAdd((v.CourseId, v.Version), CourseJson.Deserialize(v.Json)));
+                }
+            }
+
             _state = _state with { Live = live };
         }
 

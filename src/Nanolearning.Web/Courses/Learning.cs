@@ -5,7 +5,7 @@ using Nanolearning.Web.Data;
 namespace Nanolearning.Web.Courses;
 
 /// <summary>The queries the learner's pages share: which courses a learner may take, and where they are in each.</summary>
-public sealed class Learning(AppDbContext db, CourseCatalog catalog)
+public sealed class Learning(AppDbContext db)
 {
     /// <summary>
     /// The learner's open enrolment in a course, or else their latest completed one, with its lesson completions,
@@ -41,10 +41,6 @@ public sealed class Learning(AppDbContext db, CourseCatalog catalog)
         var audiences = await db.Learners.Where(l => l.Id == learnerId).Select(l => l.Audiences).FirstOrDefaultAsync(cancel) ?? [];
         return course.Audiences.Intersect(audiences).Any();
     }
-
-    /// <summary>The version the enrolment names; null only if the stored version is gone, which the caller reports.</summary>
-    public Task<CompiledCourse?> VersionOfAsync(Enrolment enrolment, CancellationToken cancel) =>
-        catalog.FindVersionAsync(enrolment.CourseId, enrolment.CourseVersion, cancel);
 }
 
 /// <summary>Where a learner stands in a course, as "Mina kurser" shows it.</summary>

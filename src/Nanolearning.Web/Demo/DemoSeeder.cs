@@ -31,11 +31,11 @@ public sealed class DemoSeeder(
     /// <summary>The one-click personas, in the order the login page shows them.</summary>
     public static readonly DemoPersona[] Personas =
     [
-        new("nyanstalld", "Nyanställd medarbetare", "Nora", "Nyberg", "Undersköterska"),
-        new("medarbetare", "Medarbetare", "Maja", "Lind", "Undersköterska"),
-        new("chef", "Chef", "Kristina", "Berg", "Enhetschef"),
-        new("politiker", "Politiker", "Per", "Olsson", "Ledamot"),
-        new("admin", "Anhörigkonsulent (admin)", "Anna", "Ek", "Anhörigkonsulent"),
+        new("nyanstalld", "Nyanställd medarbetare", "Nora", "Nyberg", "Undersköterska", [Audience.NewEmployee, Audience.Employee], DaysEmployed: 5),
+        new("medarbetare", "Medarbetare", "Maja", "Lind", "Undersköterska", [Audience.Employee], DaysEmployed: 1_100, LessonsDone: 2),
+        new("chef", "Chef", "Kristina", "Berg", "Enhetschef", [Audience.Employee, Audience.Manager], DaysEmployed: 2_900),
+        new("politiker", "Politiker", "Per", "Olsson", "Ledamot", [Audience.Politician], DaysEmployed: 700),
+        new("admin", "Anhörigkonsulent (admin)", "Anna", "Ek", "Anhörigkonsulent", [Audience.Employee], DaysEmployed: 2_200, IsAdmin: true),
     ];
 
     private static readonly (string Name, (string Unit, string[] Titles)[] Units)[] Administrations =
@@ -104,14 +104,14 @@ public sealed class DemoSeeder(
 
         var learners = new List<Learner>();
         var employeeNumber = 10_000;
-        Learner NewLearner(string first, string last, string title, Unit unit, DateOnly start, params string[] audiences)
+        Learner NewLearner(string first, string last, string title, Unit unit, DateOnly start, string[] audiences, string? email = null)
         {
             var learner = new Learner
             {
-                EmployeeNumber = audiences.Contains(Audience.Politician) ? null : (employeeNumber++).ToString(Format.Swedish),
+                EmployeeNumber = audiences.Contains(Audience.Politician) ? null : (employeeNumber++).ToString(Swedish.Culture),
                 FirstName = first,
                 LastName = last,
-                Email = $"{Ascii(first)}.{Ascii(last)}{(learners.Count < Personas.Length ? "" : learners.Count.ToString(Format.Swedish))}@demo.nanolearning.se",
+                Email = email ?? $"{Ascii(first)}.{Ascii(last)}{learners.Count.ToString(Swedish.Culture)}@demo.nanolearning.se",
                 JobTitle = title,
                 UnitId = unit.Id,
                 StartDate = start,
@@ -122,25 +122,27 @@ public sealed class DemoSeeder(
             return learner;
         }
 
-        // Personas first, so their e-mails are the fixed ones the login page offers.
+        // The personas work in the first enhet (the chef leads it); the politician sits in a nämnd and the
+        // anhörigkonsulent in the anhörigstöd unit.
         var home = units[0].Unit;
-        NewLearner("Nora", "Nyberg", "Undersköterska", home, today.AddDays(-5), Audience.NewEmployee, Audience.Employee);
-        NewLearner("Maja", "Lind", "Undersköterska", home, today.AddYears(-3), Audience.Employee);
-        var chef = NewLearner("Kristina", "Berg", "Enhetschef", home, today.AddYears(-8), Audience.Employee, Audience.Manager);
-        NewLearner("Per", "Olsson", "Ledamot", committees[1], today.AddYears(-2), Audience.Politician);
-        NewLearner("Anna", "Ek", "Anhörigkonsulent", units[5].Unit, today.AddYears(-6), Audience.Employee);
+        var personas = Personas.ToDictionary(
+            p => NewLearner(
+                p.FirstName, p.LastName, p.JobTitle,
+                p.Audiences.Contains(Audience.Politician) ? committees[1] : p.IsAdmin ? units[5].Unit : home,
+                today.AddDays(-p.DaysEmployed), p.Audiences, p.Email),
+            p => p);
 
-        var managers = new Dictionary<Unit, Learner> { [home] = chef };
+        var managers = new Dictionary<Unit, Learner> { [home] = personas.Keys.Single(l => l.Audiences.Contains(Audience.Manager)) };
         foreach (var (unit, _, _) in units.Skip(1))
         {
-            managers[unit] = NewLearner(faker.Name.FirstName(), faker.Name.LastName(), "Enhetschef", unit, Past(faker, today, 15), Audience.Employee, Audience.Manager);
+            managers[unit] = NewLearner(faker.Name.FirstName(), faker.Name.LastName(), "Enhetschef", unit, Past(faker, today, 15), [Audience.Employee, Audience.Manager]);
         }
 
         foreach (var committee in committees)
         {
             for (var i = 0; i < 5; i++)
             {
-                NewLearner(faker.Name.FirstName(), faker.Name.LastName(), i == 0 ? "Ordförande" : "Ledamot", committee, Past(faker, today, 4), Audience.Politician);
+                NewLearner(faker.Name.FirstName(), faker.Name.LastName(), i == 0 ? "Ordförande" : "Ledamot", committee, Past(faker, today, 4), [Audience.Politician]);
             }
         }
 
@@ -166,14 +168,14 @@ public sealed class DemoSeeder(
             await db.Units.Where(u => u.Id == unit.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.ManagerId, manager.Id), cancel);
         }
 
-        await AddLoginsAsync(learners, cancel);
-        await AddAssignmentsAndProgressAsync(faker, learners, today, now, settings.DemoProgressRows, cancel);
+        await AddLoginsAsync(learners, personas, cancel);
+        await AddAssignmentsAndProgressAsync(faker, learners, personas, today, now, settings.DemoProgressRows, cancel);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         log.LogInformation("Seeded {Learners} learners in {Units} enheter and {Committees} nämnder.", learners.Count, units.Count, committees.Count);
     }
 
     /// <summary>One login per learner, all with the demo password: hashed once, since each hash carries its own salt.</summary>
-    private async Task AddLoginsAsync(List<Learner> learners, CancellationToken cancel)
+    private async Task AddLoginsAsync(List<Learner> learners, Dictionary<Learner, DemoPersona> personas, CancellationToken cancel)
     {
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancel);
         var hash = hasher.HashPassword(null!, Password);
@@ -195,7 +197,7 @@ public sealed class DemoSeeder(
             };
             users.Add(user);
             var roles = ExternalAccounts.RolesOf(learner).ToList();
-            if (learner.Email == Personas[^1].Email)
+            if (personas.GetValueOrDefault(learner)?.IsAdmin == true)
             {
                 roles.Add(Roles.Admin);
             }
@@ -208,25 +210,28 @@ public sealed class DemoSeeder(
     }
 
     private async Task AddAssignmentsAndProgressAsync(
-        Faker faker, List<Learner> learners, DateOnly today, DateTime now, int progressRows, CancellationToken cancel)
+        Faker faker, List<Learner> learners, Dictionary<Learner, DemoPersona> personas, DateOnly today, DateTime now, int progressRows,
+        CancellationToken cancel)
     {
         var assignments = new List<Assignment>();
         var enrolments = new List<Enrolment>();
         var rows = 0;
         foreach (var learner in learners)
         {
-            foreach (var (courseId, due) in CoursesFor(learner, faker, today))
+            var persona = personas.GetValueOrDefault(learner);
+            foreach (var (courseId, due) in CoursesFor(learner, persona, faker, today))
             {
                 assignments.Add(new Assignment
                 {
                     LearnerId = learner.Id, CourseId = courseId, DueOn = due, AssignedAt = now.AddDays(-40), Origin = "Demo",
                 });
-                if (catalog.FindLive(courseId) is not { } course || IsPersonaWithoutHistory(learner) || rows >= progressRows)
+                if (catalog.FindLive(courseId) is not { } course || rows >= progressRows)
                 {
                     continue;
                 }
 
-                var progress = Progress(learner, faker);
+                // Personas start where the login page promises; everyone else: a third nothing, some part-way, half all.
+                var progress = persona?.LessonsDone ?? faker.Random.WeightedRandom([0, 1, 2, 3, 99], [0.3f, 0.07f, 0.07f, 0.06f, 0.5f]);
                 if (progress > 0)
                 {
                     var enrolment = History(course, learner.Id, progress, faker, now);
@@ -247,7 +252,7 @@ public sealed class DemoSeeder(
         // Earlier years' refreshers of the introduction fill the history up to the requested size.
         if (catalog.FindLive(IntroductionCourse) is { } intro)
         {
-            var staff = learners.Where(l => !l.Audiences.Contains(Audience.Politician) && !IsPersonaWithoutHistory(l)).ToList();
+            var staff = learners.Where(l => !l.Audiences.Contains(Audience.Politician) && !personas.ContainsKey(l)).ToList();
             for (var year = 1; year <= 10 && rows < progressRows; year++)
             {
                 foreach (var learner in staff.TakeWhile(_ => rows < progressRows))
@@ -269,7 +274,7 @@ public sealed class DemoSeeder(
         log.LogInformation("Seeded {Rows} progress rows (lesson completions and answers).", rows);
     }
 
-    private static IEnumerable<(string CourseId, DateOnly Due)> CoursesFor(Learner learner, Faker faker, DateOnly today)
+    private static IEnumerable<(string CourseId, DateOnly Due)> CoursesFor(Learner learner, DemoPersona? persona, Faker faker, DateOnly today)
     {
         if (learner.Audiences.Contains(Audience.Politician))
         {
@@ -281,7 +286,7 @@ public sealed class DemoSeeder(
         {
             yield return (IntroductionCourse, learner.StartDate.AddDays(30));
         }
-        else if (learner.Email.StartsWith("maja.", StringComparison.Ordinal) || faker.Random.Double() < 0.7)
+        else if (persona is not null || faker.Random.Double() < 0.7)
         {
             yield return (IntroductionCourse, today.AddDays(faker.Random.Int(-30, 90)));
         }
@@ -296,14 +301,6 @@ public sealed class DemoSeeder(
             yield return (CaseOfficerCourse, today.AddDays(faker.Random.Int(-20, 120)));
         }
     }
-
-    /// <summary>The personas start fresh, except Maja, who is half-way through the introduction.</summary>
-    private static bool IsPersonaWithoutHistory(Learner learner) =>
-        Personas.Any(p => p.Email == learner.Email) && !learner.Email.StartsWith("maja.", StringComparison.Ordinal);
-
-    /// <summary>How many lessons a learner has done: a third none, some part-way, about half all of them.</summary>
-    private static int Progress(Learner learner, Faker faker) =>
-        learner.Email.StartsWith("maja.", StringComparison.Ordinal) ? 2 : faker.Random.WeightedRandom([0, 1, 2, 3, 99], [0.3f, 0.07f, 0.07f, 0.06f, 0.5f]);
 
     private static Enrolment History(CompiledCourse course, int learnerId, int lessons, Faker faker, DateTime now)
     {
@@ -356,8 +353,13 @@ public sealed class DemoSeeder(
             .Where(char.IsAsciiLetter)]);
 }
 
-/// <summary>A demo person with a fixed name, offered as a one-click login in demo mode.</summary>
-public sealed record DemoPersona(string Key, string Label, string FirstName, string LastName, string JobTitle)
+/// <summary>
+/// A demo person with a fixed name, offered as a one-click login in demo mode. <paramref name="LessonsDone"/> of
+/// the introduction are done already, so "Fortsätt" has something to resume.
+/// </summary>
+public sealed record DemoPersona(
+    string Key, string Label, string FirstName, string LastName, string JobTitle, string[] Audiences, int DaysEmployed,
+    int LessonsDone = 0, bool IsAdmin = false)
 {
     public string Email => $"{FirstName.ToLowerInvariant()}.{LastName.ToLowerInvariant()}@demo.nanolearning.se";
 }

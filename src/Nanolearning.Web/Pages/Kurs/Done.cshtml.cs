@@ -8,7 +8,7 @@ using Nanolearning.Web.Data;
 namespace Nanolearning.Web.Pages.Kurs;
 
 /// <summary>The end of a course: congratulations and the certificate, or what is left to do.</summary>
-public sealed class DoneModel(Learning learning) : PageModel
+public sealed class DoneModel(Learning learning, CourseCatalog catalog) : PageModel
 {
     public CompiledCourse Course { get; private set; } = null!;
 
@@ -24,7 +24,7 @@ public sealed class DoneModel(Learning learning) : PageModel
         }
 
         if (await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked: false) is not { } enrolment
-            || await learning.VersionOfAsync(enrolment, cancel) is not { } course)
+            || await catalog.FindVersionAsync(enrolment, cancel) is not { } course)
         {
             return Problem.CourseNotFound(this);
         }

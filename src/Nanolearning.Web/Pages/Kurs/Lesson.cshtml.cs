@@ -12,7 +12,7 @@ namespace Nanolearning.Web.Pages.Kurs;
 /// The lesson player: one lesson per screen. Everything is a plain form posted to the server and answered with a
 /// redirect, so it works without JavaScript and a reload never posts twice.
 /// </summary>
-public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider time) : PageModel
+public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public const int MaxReflectionLength = 4000;
 
@@ -180,21 +180,22 @@ public sealed class LessonModel(AppDbContext db, Learning learning, TimeProvider
             return Redirect($"/kurs/{courseId}");
         }
 
-        var course = await learning.VersionOfAsync(enrolment, cancel);
+        var course = await catalog.FindVersionAsync(enrolment, cancel);
         if (course is null)
         {
             return Problem.CourseNotFound(this);
         }
 
-        var index = course.Lessons.Select(l => l.Id).ToList().IndexOf(lessonId);
-        if (index < 0)
+        var lesson = course.Lessons.FirstOrDefault(l => l.Id == lessonId);
+        if (lesson is null)
         {
             return Problem.LessonNotFound(this, courseId);
         }
 
+        var index = course.Lessons.IndexOf(lesson);
         Course = course;
         Enrolment = enrolment;
-        Lesson = course.Lessons[index];
+        Lesson = lesson;
         Previous = index > 0 ? course.Lessons[index - 1] : null;
         Next = index + 1 < course.Lessons.Length ? course.Lessons[index + 1] : null;
         return null;

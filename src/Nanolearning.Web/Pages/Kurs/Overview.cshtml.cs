@@ -28,7 +28,7 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
 
         Enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked: false);
         var live = catalog.FindLive(courseId);
-        var course = Enrolment is null ? live : await learning.VersionOfAsync(Enrolment, cancel);
+        var course = Enrolment is null ? live : await catalog.FindVersionAsync(Enrolment, cancel);
         if (course is null)
         {
             return Problem.CourseNotFound(this);

@@ -1,6 +1,6 @@
-namespace Nanolearning.Web.Data;
+namespace Nanolearning.Courses;
 
-/// <summary>The course audiences, spelled as in course.yml.</summary>
+/// <summary>The audiences a course may name in course.yml; the app gives each learner some of them.</summary>
 public static class Audience
 {
     public const string NewEmployee = "nyanstalld";
