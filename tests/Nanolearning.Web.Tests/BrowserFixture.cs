@@ -20,6 +20,8 @@ public sealed class BrowserFixture : AppFixture, IAsyncLifetime
     {
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // CI machines have two cores shared by parallel test classes; expectations wait as long as actions do.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
