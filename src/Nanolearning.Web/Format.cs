@@ -11,6 +11,10 @@ public static class Format
     public static DateOnly Today(TimeProvider time) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Stockholm).DateTime);
 
+    /// <summary>The UTC instant a Swedish day begins: a completion on or after it counts for that day.</summary>
+    public static DateTime StartOfDayUtc(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Stockholm);
+
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Swedish.Culture);
 
     public static string Date(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Stockholm).ToString("d MMMM yyyy", Swedish.Culture);

@@ -17,6 +17,15 @@ public sealed class NanolearningOptions
     /// <summary>Demo size: approximate number of progress rows (lesson completions and answers) to generate.</summary>
     public int DemoProgressRows { get; set; } = 3_000;
 
+    /// <summary>The course every new employee is assigned when they start.</summary>
+    public string OnboardingCourseId { get; set; } = "anhorigperspektiv-introduktion";
+
+    /// <summary>Days from an employee's start date to the onboarding course's due date.</summary>
+    public int OnboardingDays { get; set; } = 30;
+
+    /// <summary>How often the årshjul's open campaigns and the onboarding rule are turned into assignments.</summary>
+    public TimeSpan PlanningInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Debounce before recompiling after a course file changes: editors write a file in several steps.</summary>
     public TimeSpan CourseReloadDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 }

@@ -8,6 +8,7 @@ using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
+using Nanolearning.Web.Planning;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve the build's static assets (and their compressed variants) in every environment when run from build output,
@@ -85,6 +86,9 @@ builder.Services.AddHostedService<CourseWatcher>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<ExternalAccounts>();
 builder.Services.AddScoped<Learning>();
+builder.Services.AddScoped<UnitAccess>();
+builder.Services.AddScoped<AssignmentPlanner>();
+builder.Services.AddHostedService<PlanningSchedule>();
 
 var app = builder.Build();
 

@@ -7,6 +7,7 @@ using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
+using Nanolearning.Web.Planning;
 
 namespace Nanolearning.Web;
 
@@ -40,6 +41,8 @@ public static class Startup
                 log.LogInformation("Demo mode: seeding a demo municipality ({Employees} employees).", options.DemoEmployees);
                 await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
             }
+
+            await scope.ServiceProvider.GetRequiredService<AssignmentPlanner>().PlanAsync();
         }
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, options, log));

@@ -6,6 +6,9 @@ namespace Nanolearning.Web.Accounts;
 public sealed class AppUser : IdentityUser
 {
     public int? LearnerId { get; set; }
+
+    /// <summary>SHA-256 of the secret in the user's calendar feed links; a new link replaces the old.</summary>
+    public string? CalendarTokenHash { get; set; }
 }
 
 /// <summary>The app's roles, named as users say them.</summary>

@@ -19,6 +19,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assignment> Assignments => Set<Assignment>();
 
+    public DbSet<YearWheelEntry> YearWheelEntries => Set<YearWheelEntry>();
+
+    public DbSet<PendingImport> PendingImports => Set<PendingImport>();
+
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
 
     public DbSet<LessonCompletion> LessonCompletions => Set<LessonCompletion>();
@@ -76,6 +80,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         builder.Entity<Unit>(unit =>
         {
             unit.Property(u => u.Name).HasMaxLength(200);
+            unit.Property(u => u.Code).HasMaxLength(50);
+            unit.HasIndex(u => u.Code).IsUnique();
             unit.Property(u => u.Kind).HasConversion<string>().HasMaxLength(20);
             unit.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
             unit.HasOne(u => u.Manager).WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);
@@ -100,6 +106,25 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             assignment.Property(a => a.CourseId).HasMaxLength(100);
             assignment.Property(a => a.Origin).HasMaxLength(200);
             assignment.HasIndex(a => new { a.LearnerId, a.CourseId, a.DueOn }).IsUnique();
+            assignment.HasIndex(a => a.EntryId);
+            assignment.HasOne<YearWheelEntry>().WithMany().HasForeignKey(a => a.EntryId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<YearWheelEntry>(entry =>
+        {
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+            entry.Property(e => e.Title).HasMaxLength(200);
+            entry.Property(e => e.CourseId).HasMaxLength(100);
+            entry.Property(e => e.Note).HasMaxLength(4000);
+            entry.HasOne(e => e.Unit).WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Cascade);
+            entry.HasIndex(e => e.UnitId);
+        });
+
+        builder.Entity<PendingImport>(import =>
+        {
+            import.Property(i => i.Id).ValueGeneratedNever();
+            import.Property(i => i.UploadedBy).HasMaxLength(450);
+            import.Property(i => i.FileName).HasMaxLength(260);
         });
 
         builder.Entity<Enrolment>(enrolment =>

@@ -7,6 +7,9 @@ public sealed class Unit
 
     public required string Name { get; set; }
 
+    /// <summary>The HR system's unit code, the key a re-import matches on; null for units made by hand.</summary>
+    public string? Code { get; set; }
+
     public UnitKind Kind { get; set; }
 
     public int? ParentId { get; set; }
@@ -52,6 +55,9 @@ public sealed class Learner
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>When an import first found the person gone from the HR file; their history stays.</summary>
+    public DateOnly? LeftOn { get; set; }
+
     /// <summary>Course audiences this person belongs to (nyanstalld, medarbetare, handlaggare, chef, politiker).</summary>
     public List<string> Audiences { get; set; } = [];
 
@@ -61,7 +67,10 @@ public sealed class Learner
     public string FullName => $"{FirstName} {LastName}";
 }
 
-/// <summary>A course a learner must take by a date.</summary>
+/// <summary>
+/// A course a learner must take in a window: from <see cref="OpensOn"/> to <see cref="DueOn"/>. A completion
+/// counts for it only if it falls on or after <see cref="OpensOn"/>, so a yearly campaign asks again each year.
+/// </summary>
 public sealed class Assignment
 {
     public int Id { get; set; }
@@ -72,7 +81,12 @@ public sealed class Assignment
 
     public required string CourseId { get; set; }
 
+    public DateOnly OpensOn { get; set; }
+
     public DateOnly DueOn { get; set; }
+
+    /// <summary>The årshjul entry that made it, if any; null for onboarding, the demo, or a deleted entry.</summary>
+    public int? EntryId { get; set; }
 
     public DateTime AssignedAt { get; set; }
 

@@ -100,6 +100,19 @@ public sealed class DemoSeeder(
         db.Units.AddRange(units.Select(u => u.Unit));
         var committees = Committees.Select(c => new Unit { Name = c, Kind = UnitKind.Committee, Parent = municipality }).ToList();
         db.Units.AddRange(committees);
+        // HR unit codes, as an import would set them: the kommun 1000, förvaltningar 1100, 1200 …, the rest from 2000.
+        var administrations = units.Select(u => u.Administration).Distinct().ToList();
+        municipality.Code = "1000";
+        administrations.ForEach(a => a.Code = (1100 + 100 * administrations.IndexOf(a)).ToString(Swedish.Culture));
+        var code = 2000;
+        foreach (var unit in units.Select(u => u.Unit).Concat(committees))
+        {
+            unit.Code = (code++).ToString(Swedish.Culture);
+        }
+
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancel);
+        AddYearWheel(municipality, administrations[0], units[0].Unit, today, now);
         await db.SaveChangesAsync(cancel);
 
         var learners = new List<Learner>();
@@ -172,6 +185,34 @@ public sealed class DemoSeeder(
         await AddAssignmentsAndProgressAsync(faker, learners, personas, today, now, settings.DemoProgressRows, cancel);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         log.LogInformation("Seeded {Learners} learners in {Units} enheter and {Committees} nämnder.", learners.Count, units.Count, committees.Count);
+    }
+
+    /// <summary>
+    /// A year's planning as a kommun might have it: a yearly repetition for all staff, the chefer's course in the
+    /// care förvaltning (open now, so the demo chef has it), the politicians' course, an APT, reminders and a note.
+    /// </summary>
+    private void AddYearWheel(Unit municipality, Unit care, Unit home, DateOnly today, DateTime now)
+    {
+        var year = today.Year;
+        YearWheelEntry Entry(Unit unit, YearWheelKind kind, string title, DateOnly start, DateOnly end, string? course = null, string[]? audiences = null, string? note = null) =>
+            new()
+            {
+                Unit = unit, Kind = kind, Title = title, StartsOn = start, EndsOn = end, RecursYearly = true, CourseId = course,
+                Audiences = [.. audiences ?? []], Note = note, CreatedAt = now, UpdatedAt = now,
+            };
+
+        db.YearWheelEntries.AddRange(
+            Entry(municipality, YearWheelKind.CourseCampaign, "Årlig repetition: anhörigperspektiv", new(year, 2, 1), new(year, 3, 31),
+                IntroductionCourse, [Audience.Employee]),
+            Entry(municipality, YearWheelKind.ReminderPlan, "Påminnelser inför repetitionen", new(year, 3, 1), new(year, 3, 31),
+                note: "Påminnelse två veckor och tre dagar före sista dag."),
+            Entry(municipality, YearWheelKind.Note, "Anhörigdagen", new(year, 10, 6), new(year, 10, 6),
+                note: "Bjud in anhörigkonsulenten till en APT under hösten."),
+            Entry(municipality, YearWheelKind.CourseCampaign, "Nämndernas utbildning om anhörigstrategin",
+                new(year, 9, 1), new(year, 10, 31), PoliticianCourse, [Audience.Politician]),
+            Entry(care, YearWheelKind.CourseCampaign, "Chefer leder med anhörigperspektiv", new(year, 11, 1), new(year + 1, 1, 31),
+                ManagerCourse, [Audience.Manager]),
+            Entry(home, YearWheelKind.Apt, "APT: anhöriga i vardagen", new(year, 12, 10), new(year, 12, 10), IntroductionCourse));
     }
 
     /// <summary>One login per learner, all with the demo password: hashed once, since each hash carries its own salt.</summary>

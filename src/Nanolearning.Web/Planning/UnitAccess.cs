@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Data;
+
+namespace Nanolearning.Web.Planning;
+
+/// <summary>
+/// Which units a user may plan and follow up: an admin all of them, a chef the units they lead and everything below.
+/// Every handler that takes a unit, entry or employee id from the client checks it against this.
+/// </summary>
+public sealed class UnitAccess(AppDbContext db)
+{
+    public async Task<ManagedUnits> ForAsync(ClaimsPrincipal user, CancellationToken cancel)
+    {
+        var tree = await OrganisationTree.LoadAsync(db, cancel);
+        IReadOnlySet<int> ids = user.IsInRole(Roles.Admin)
+            ? tree.Roots.SelectMany(r => tree.Subtree(r.Id)).Select(u => u.Id).ToHashSet()
+            : user.LearnerId() is { } learnerId ? tree.LedBy(learnerId) : new HashSet<int>();
+        return new ManagedUnits(tree, ids);
+    }
+}
+
+/// <summary>The units one user may manage, and the tree they sit in.</summary>
+public sealed record ManagedUnits(OrganisationTree Tree, IReadOnlySet<int> UnitIds)
+{
+    public bool Any => UnitIds.Count > 0;
+
+    public bool Includes(int unitId) => UnitIds.Contains(unitId);
+
+    /// <summary>The top units of the user's scope: managed units whose parent is not managed.</summary>
+    public IEnumerable<UnitNode> Tops =>
+        UnitIds.Select(Tree.Find).OfType<UnitNode>()
+            .Where(u => u.ParentId is not { } parent || !UnitIds.Contains(parent))
+            .OrderBy(u => u.Name, StringComparer.Create(Nanolearning.Courses.Swedish.Culture, false));
+}
