@@ -104,6 +104,17 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Two_planning_runs_at_once_assign_everyone_once_without_failing()
+    {
+        var org = await NewOrganisation();
+        var entry = await AddCampaign(org.Administration, new(2026, 11, 1), new(2026, 12, 15));
+
+        await Task.WhenAll(Plan(new(2026, 11, 23)), Plan(new(2026, 11, 23)), Plan(new(2026, 11, 23)));
+
+        Assert.Equal(org.AllPeople.Order(), (await AssignmentsOf(entry)).Select(a => a.LearnerId).Order());
+    }
+
+    [Fact]
     public async Task A_mover_out_of_scope_loses_an_unfinished_campaign_assignment_but_keeps_a_finished_one()
     {
         var org = await NewOrganisation();

@@ -23,6 +23,8 @@ public sealed class OrganisationTree
             .Select(u => new UnitNode(u.Id, u.Name, u.Kind, u.ParentId, u.ManagerId))
             .ToListAsync(cancel));
 
+    public int Count => _units.Count;
+
     public UnitNode? Find(int unitId) => _units.GetValueOrDefault(unitId);
 
     public IEnumerable<UnitNode> Roots => _children[null];
