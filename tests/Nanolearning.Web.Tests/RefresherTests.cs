@@ -23,7 +23,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         var course = app.Catalog.FindLive(courseId)!;
         var quiz = course.FinalQuiz!;
         var email = await app.NewLearner();
-        await Complete(email, course, LastYear);
+        await app.Complete(email, course, LastYear);
         await AssignCampaign(email, courseId);
 
         var visitor = app.NewVisitor();
@@ -52,7 +52,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         const string courseId = DemoSeeder.CaseOfficerCourse;
         var before = app.Catalog.FindLive(courseId)!;
         var email = await app.NewLearner();
-        await Complete(email, before, LastYear);
+        await app.Complete(email, before, LastYear);
         var lessonFile = Directory.GetFiles(Path.Combine(app.CoursesFolder, courseId), "02-*.md").Single();
         await File.AppendAllTextAsync(lessonFile, "\nDen här meningen är ny i år.\n");
         await app.WaitForNewVersion(courseId, before.Version);
@@ -97,7 +97,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         const string courseId = DemoSeeder.ManagerCourse;
         var before = app.Catalog.FindLive(courseId)!;
         var email = await app.NewLearner();
-        await Complete(email, before, LastYear);
+        await app.Complete(email, before, LastYear);
         var folder = Path.Combine(app.CoursesFolder, courseId);
         var draft = Path.Combine(app.Root, "nytt-i-ar.md");
         var first = await File.ReadAllTextAsync(Directory.GetFiles(folder, "01-*.md").Single());
@@ -131,7 +131,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         var email = await app.NewLearner();
         await AssignCampaign(email, courseId);
         var completedAt = DateTime.UtcNow;
-        await Complete(email, course, completedAt);
+        await app.Complete(email, course, completedAt);
 
         var visitor = app.NewVisitor();
         var home = await visitor.LogIn(email);
@@ -148,9 +148,9 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
     {
         const string courseId = DemoSeeder.IntroductionCourse;
         var email = await app.NewLearner();
-        await Complete(email, app.Catalog.FindLive(courseId)!, LastYear);
+        await app.Complete(email, app.Catalog.FindLive(courseId)!, LastYear);
         var today = Format.Today(TimeProvider.System);
-        await AddAssignment(email, courseId, opensOn: today.AddDays(-40), dueOn: today.AddDays(-1));
+        await app.Assign(email, courseId, opensOn: today.AddDays(-40), dueOn: today.AddDays(-1));
 
         var visitor = app.NewVisitor();
         var card = Squash(ToDoCard(await visitor.LogIn(email), courseId)!);
@@ -168,44 +168,11 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
     private static string Squash(IElement element) =>
         string.Join(' ', element.TextContent.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
-    /// <summary>A completed enrolment as the learner would have left it at <paramref name="at"/>.</summary>
-    private async Task Complete(string email, CompiledCourse course, DateTime at)
-    {
-        var learnerId = await app.LearnerId(email);
-        var enrolment = Enrolment.Start(learnerId, course, at);
-        foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
-        {
-            enrolment.CompleteLesson(course, lesson, at);
-        }
-
-        var quiz = course.FinalQuiz!;
-        enrolment.SubmitFinalQuiz(course, quiz, quiz.Questions.ToDictionary(q => q.Id, q => new Response([.. q.CorrectOptionIds], "Svar.")), Guid.NewGuid(), at);
-        Assert.True(enrolment.IsCompleted);
-        await app.Query(db =>
-        {
-            db.Enrolments.Add(enrolment);
-            return db.SaveChangesAsync();
-        });
-    }
-
     /// <summary>This year's campaign, as the planner makes it from an årshjul entry: the window opens today.</summary>
     private Task AssignCampaign(string email, string courseId)
     {
         var today = Format.Today(TimeProvider.System);
-        return AddAssignment(email, courseId, today, today.AddDays(30));
-    }
-
-    private async Task AddAssignment(string email, string courseId, DateOnly opensOn, DateOnly dueOn)
-    {
-        var learnerId = await app.LearnerId(email);
-        await app.Query(db =>
-        {
-            db.Assignments.Add(new Assignment
-            {
-                LearnerId = learnerId, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn, AssignedAt = DateTime.UtcNow, Origin = "Årshjul: test",
-            });
-            return db.SaveChangesAsync();
-        });
+        return app.Assign(email, courseId, today, today.AddDays(30));
     }
 
     private static async Task PassQuiz(Visitor visitor, IDocument page, Lesson quiz)
