@@ -36,7 +36,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         await visitor.Open($"/kurs/{courseId}/intyg");
 
         var overview = Text(await visitor.Open($"/kurs/{courseId}"));
-        Assert.Contains($"Kursen har inte ändrats sedan du gick den {Format.Date(LastYear)}. Det räcker med ett kort repetitionsprov.", overview);
+        Assert.Contains($"Lektionerna har inte ändrats sedan du gick kursen {Format.Date(LastYear)}. Det räcker med ett kort repetitionsprov.", overview);
         Assert.Contains($"Repetitionen tar cirka {quiz.Minutes} minuter.", overview);
 
         var page = await visitor.StartCourse(courseId);
@@ -157,6 +157,31 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
 
         Assert.Contains("Försenad", card);
         Assert.Contains($"Klar senast {Format.Date(today.AddDays(-1))}", card);
+    }
+
+    [Fact]
+    public async Task A_course_restarted_before_refreshers_existed_is_the_whole_course_not_a_repetition()
+    {
+        const string courseId = DemoSeeder.PoliticianCourse;
+        var course = app.Catalog.FindLive(courseId)!;
+        var email = await app.NewLearner();
+        await app.Complete(email, course, LastYear);
+        var learnerId = await app.LearnerId(email);
+        await app.Query(db =>
+        {
+            db.Enrolments.Add(Enrolment.Start(learnerId, course, LastYear.AddDays(1)));
+            return db.SaveChangesAsync();
+        });
+        await AssignCampaign(email, courseId);
+
+        var visitor = app.NewVisitor();
+        var home = await visitor.LogIn(email);
+        var card = Squash(ToDoCard(home, courseId)!);
+
+        Assert.Contains("Pågår", card);
+        Assert.DoesNotContain("Repetition", card);
+        Assert.Contains($"0 av {course.Lessons.Length} lektioner klara", card);
+        Assert.Contains($"Klar {Format.Date(LastYear)}", Squash(DoneCard(home, courseId)!));
     }
 
     private static IElement? ToDoCard(IDocument home, string courseId) =>
