@@ -94,6 +94,43 @@ public class AppFixture : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Assigns a course in a window, as the planner does from an årshjul campaign.</summary>
+    public async Task Assign(string email, string courseId, DateOnly opensOn, DateOnly dueOn)
+    {
+        var id = await LearnerId(email);
+        await Query(db =>
+        {
+            db.Assignments.Add(new Assignment
+            {
+                LearnerId = id, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn, AssignedAt = DateTime.UtcNow, Origin = "Årshjul: test",
+            });
+            return db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>A completed enrolment of the whole course, every answer right, as the learner would have left it at <paramref name="at"/>.</summary>
+    public async Task Complete(string email, CompiledCourse course, DateTime at)
+    {
+        var enrolment = Enrolment.Start(await LearnerId(email), course, at);
+        foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
+        {
+            enrolment.CompleteLesson(course, lesson, at);
+        }
+
+        if (course.FinalQuiz is { } quiz)
+        {
+            var responses = quiz.Questions.ToDictionary(q => q.Id, q => new Response([.. q.CorrectOptionIds], q.IsGradable ? null : "Svar."));
+            enrolment.SubmitFinalQuiz(course, quiz, responses, Guid.NewGuid(), at);
+        }
+
+        Assert.True(enrolment.IsCompleted);
+        await Query(db =>
+        {
+            db.Enrolments.Add(enrolment);
+            return db.SaveChangesAsync();
+        });
+    }
+
     public Task<int> LearnerId(string email) => Query(db => db.Learners.Where(l => l.Email == email).Select(l => l.Id).SingleAsync());
 
     /// <summary>Waits until the catalog's live version of a course differs from <paramref name="version"/> (the file watcher reloads it).</summary>

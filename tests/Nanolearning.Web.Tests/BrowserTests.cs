@@ -80,6 +80,31 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
     }
 
     [Fact]
+    public async Task A_refresher_passes_axe_at_360_px()
+    {
+        var course = app.Catalog.FindLive(Intro)!;
+        var email = await app.NewLearner();
+        await app.Complete(email, course, DateTime.UtcNow.AddYears(-1));
+        var today = Format.Today(TimeProvider.System);
+        await app.Assign(email, Intro, today, today.AddDays(30));
+        var page = await app.NewPage(360);
+        var check = new PageCheck(page, 360, javaScript: true);
+
+        await page.GotoAsync("/logga-in");
+        await page.GetByLabel("E-postadress").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync(AppFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
+        await check.Page("Mina kurser med repetition", "Mina kurser");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Börja med " + course.Title }).ClickAsync();
+        await check.Page("kursens startsida med repetition", course.Title);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Starta repetitionen" }).ClickAsync();
+        await check.Page("repetitionsprov", course.FinalQuiz!.Title);
+        await page.GotoAsync($"/kurs/{Intro}/{course.Lessons[0].Id}");
+        await check.Page("oförändrad lektion", course.Lessons[0].Title);
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
+    [Fact]
     public async Task Admin_error_and_refusal_pages_pass_axe_at_360_px()
     {
         var page = await app.NewPage(360);

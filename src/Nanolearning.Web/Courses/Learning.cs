@@ -30,6 +30,21 @@ public sealed class Learning(AppDbContext db)
             .FirstOrDefaultAsync(cancel);
     }
 
+    /// <summary>The learner's latest completion of a course with its lesson completions, which a refresher compares with.</summary>
+    public Task<Enrolment?> LastCompletionAsync(int learnerId, string courseId, CancellationToken cancel) =>
+        db.Enrolments.AsNoTracking()
+            .Include(e => e.CompletedLessons)
+            .Where(e => e.LearnerId == learnerId && e.CourseId == courseId && e.CompletedAt != null)
+            .OrderByDescending(e => e.CompletedAt)
+            .FirstOrDefaultAsync(cancel);
+
+    /// <summary>The learner's assignment of a course with the latest due date: the one "Mina kurser" follows.</summary>
+    public Task<Assignment?> LatestAssignmentAsync(int learnerId, string courseId, CancellationToken cancel) =>
+        db.Assignments.AsNoTracking()
+            .Where(a => a.LearnerId == learnerId && a.CourseId == courseId)
+            .OrderByDescending(a => a.DueOn)
+            .FirstOrDefaultAsync(cancel);
+
     /// <summary>A learner may take a course that is assigned to them or written for one of their audiences.</summary>
     public async Task<bool> MayTakeAsync(int learnerId, CompiledCourse course, CancellationToken cancel)
     {
@@ -69,4 +84,34 @@ public static class CourseStatusText
         null => CourseStatus.NotStarted,
         _ => CourseStatus.InProgress,
     };
+}
+
+public static class RefresherText
+{
+    /// <summary>What a refresher asks, as a phrase: "2 ändrade lektioner och slutprovet", "bara repetitionsprovet".</summary>
+    public static string Asks(this Refresher refresher)
+    {
+        if (refresher.NothingChanged)
+        {
+            return refresher.AsksFinalQuiz ? "bara repetitionsprovet" : "bara den sista lektionen";
+        }
+
+        List<string> parts = [];
+        if (refresher.Changed.Length > 0)
+        {
+            parts.Add(refresher.Changed.Length == 1 ? "1 ändrad lektion" : $"{refresher.Changed.Length} ändrade lektioner");
+        }
+
+        if (refresher.Added.Length > 0)
+        {
+            parts.Add(refresher.Added.Length == 1 ? "1 ny lektion" : $"{refresher.Added.Length} nya lektioner");
+        }
+
+        if (refresher.AsksFinalQuiz)
+        {
+            parts.Add("slutprovet");
+        }
+
+        return parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts[..^1])} och {parts[^1]}";
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Nanolearning.Courses;
 
 namespace Nanolearning.Web.Data;
@@ -5,7 +6,8 @@ namespace Nanolearning.Web.Data;
 /// <summary>
 /// One learner taking one version of a course. It owns the rules of progress: answers are recorded once per
 /// submission, lessons are completed once, the course is done when every lesson is, and every change writes its
-/// learning event to the outbox in the same save.
+/// learning event to the outbox in the same save. A refresher (an enrolment started after an earlier completion)
+/// carries over the lessons that have not changed since, so the learner is asked only for the rest.
 /// </summary>
 public sealed class Enrolment
 {
@@ -46,7 +48,12 @@ public sealed class Enrolment
 
     public bool IsCompleted => CompletedAt is not null;
 
-    public static Enrolment Start(int learnerId, CompiledCourse course, DateTime now)
+    /// <summary>
+    /// Starts a course. Given the learner's <paramref name="lastCompletion"/> of the course, it starts a refresher:
+    /// the lessons <see cref="Refresher.Plan"/> carries over count as done from the start, without a learning event,
+    /// because the learner did not experience them again.
+    /// </summary>
+    public static Enrolment Start(int learnerId, CompiledCourse course, DateTime now, Enrolment? lastCompletion = null)
     {
         var enrolment = new Enrolment
         {
@@ -55,13 +62,40 @@ public sealed class Enrolment
             CourseId = course.Id,
             CourseVersion = course.Version,
             StartedAt = now,
-            CurrentLessonId = course.Lessons[0].Id,
         };
+        if (lastCompletion is { IsCompleted: true })
+        {
+            foreach (var lesson in Refresher.Plan(lastCompletion, course).CarriedOver)
+            {
+                enrolment.CompletedLessons.Add(new LessonCompletion
+                {
+                    LessonId = lesson.Id, ContentHash = lesson.ContentHash, CompletedAt = now, CarriedOver = true,
+                });
+            }
+        }
+
+        enrolment.CurrentLessonId = enrolment.AskedLessons(course).First().Id;
         enrolment.Emit(LearningVerb.Launched, now);
         return enrolment;
     }
 
     public bool HasCompleted(Lesson lesson) => CompletedLessons.Any(c => c.LessonId == lesson.Id);
+
+    /// <summary>Whether the lesson counts as done from the learner's earlier completion, unchanged since.</summary>
+    public bool IsCarriedOver(Lesson lesson) => CompletedLessons.Any(c => c.LessonId == lesson.Id && c.CarriedOver);
+
+    /// <summary>Whether this is a refresher that spared the learner some lessons.</summary>
+    public bool HasCarriedOver => CompletedLessons.Any(c => c.CarriedOver);
+
+    /// <summary>The lessons this enrolment asks the learner to take, in order: all of them, except in a refresher.</summary>
+    public IEnumerable<Lesson> AskedLessons(CompiledCourse course) => course.Lessons.Where(l => !IsCarriedOver(l));
+
+    /// <summary>Where "Nästa lektion" leads: the next lesson asked for, skipping carried-over ones.</summary>
+    public Lesson? NextAskedAfter(CompiledCourse course, Lesson lesson) =>
+        AskedLessons(course).FirstOrDefault(l => l.Number > lesson.Number);
+
+    public Lesson? PreviousAskedBefore(CompiledCourse course, Lesson lesson) =>
+        AskedLessons(course).LastOrDefault(l => l.Number < lesson.Number);
 
     /// <summary>The learner's latest practice answer to a question, if any.</summary>
     public Answer? LatestAnswer(Question question) =>
@@ -89,7 +123,7 @@ public sealed class Enrolment
     /// <summary>Marks a lesson done and moves the learner on. Completing it again changes nothing.</summary>
     public void CompleteLesson(CompiledCourse course, Lesson lesson, DateTime now)
     {
-        var next = course.Lessons.FirstOrDefault(l => l.Number > lesson.Number);
+        var next = NextAskedAfter(course, lesson);
         if (!HasCompleted(lesson))
         {
             CompletedLessons.Add(new LessonCompletion { LessonId = lesson.Id, ContentHash = lesson.ContentHash, CompletedAt = now });
@@ -156,7 +190,7 @@ public sealed class Enrolment
         return attempt;
     }
 
-    /// <summary>Lessons not yet done, in order.</summary>
+    /// <summary>Lessons not yet done, in order; carried-over lessons are done.</summary>
     public IEnumerable<Lesson> RemainingLessons(CompiledCourse course) => course.Lessons.Where(l => !HasCompleted(l));
 
     private void CompleteCourseIfDone(CompiledCourse course, DateTime now)
@@ -208,7 +242,59 @@ public sealed class LessonCompletion
     /// <summary>The lesson's content hash when it was done; a later refresher compares it with the current one.</summary>
     public required string ContentHash { get; set; }
 
+    /// <summary>When it was done, or for a carried-over lesson, when the refresher started.</summary>
     public DateTime CompletedAt { get; set; }
+
+    /// <summary>
+    /// Done in an earlier completion and unchanged since, so the refresher did not ask for it again. Its
+    /// <see cref="ContentHash"/> is still the content the learner read, so the next refresher compares correctly.
+    /// </summary>
+    public bool CarriedOver { get; set; }
+}
+
+/// <summary>
+/// What a refresher asks of someone who completed a course before: the ordinary lessons whose content changed or that
+/// are new since then (by the compiler's per-lesson content hash), and the final quiz, which is always taken again.
+/// Unchanged, the final quiz alone is the short repetition quiz; a course without a final quiz and without changes
+/// asks for its last lesson, so a refresher is never empty.
+/// </summary>
+public sealed record Refresher(
+    DateTime LastCompletedAt,
+    ImmutableArray<Lesson> Changed,
+    ImmutableArray<Lesson> Added,
+    ImmutableArray<Lesson> Asked,
+    ImmutableArray<Lesson> CarriedOver)
+{
+    public static Refresher Plan(Enrolment lastCompletion, CompiledCourse live)
+    {
+        if (lastCompletion.CompletedAt is not { } completedAt)
+        {
+            throw new InvalidOperationException("A refresher follows a completed enrolment.");
+        }
+
+        var read = lastCompletion.CompletedLessons.ToDictionary(c => c.LessonId, c => c.ContentHash);
+        var unchanged = live.Lessons.Where(l => !l.IsFinalQuiz && read.GetValueOrDefault(l.Id) == l.ContentHash).ToList();
+        if (unchanged.Count == live.Lessons.Length)
+        {
+            // No final quiz and nothing changed: the last lesson, with its check questions, is the repetition.
+            unchanged.RemoveAt(unchanged.Count - 1);
+        }
+
+        var asked = live.Lessons.Where(l => !unchanged.Any(u => u.Id == l.Id)).ToImmutableArray();
+        var ordinary = asked.Where(l => !l.IsFinalQuiz).ToList();
+        return new Refresher(
+            completedAt,
+            [.. ordinary.Where(l => read.TryGetValue(l.Id, out var hash) && hash != l.ContentHash)],
+            [.. ordinary.Where(l => !read.ContainsKey(l.Id))],
+            asked,
+            [.. unchanged]);
+    }
+
+    public bool NothingChanged => Changed.IsEmpty && Added.IsEmpty;
+
+    public bool AsksFinalQuiz => Asked.Any(l => l.IsFinalQuiz);
+
+    public int Minutes => Asked.Sum(l => l.Minutes);
 }
 
 public sealed class Answer

@@ -92,4 +92,11 @@ public sealed class Assignment
 
     /// <summary>Why the learner has it, in words an admin understands (onboarding, a campaign, the demo).</summary>
     public required string Origin { get; set; }
+
+    /// <summary>
+    /// Whether a completion at <paramref name="completedAt"/> (UTC) counts for this assignment: on or after the start
+    /// of its first day in Swedish time. An assignment without a window start (OpensOn unset) takes any completion.
+    /// </summary>
+    public bool IsMetBy(DateTime? completedAt) =>
+        completedAt is { } at && (OpensOn == DateOnly.MinValue || at >= Format.StartOfDayUtc(OpensOn));
 }

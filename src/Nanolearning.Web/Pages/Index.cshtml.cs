@@ -30,37 +30,61 @@ public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvi
             .Select(l => new { l.FirstName, l.Audiences })
             .FirstAsync(cancel);
         FirstName = learner.FirstName;
-        var due = await db.Assignments.AsNoTracking()
-            .Where(a => a.LearnerId == learnerId)
+        var assignments = (await db.Assignments.AsNoTracking()
+                .Where(a => a.LearnerId == learnerId)
+                .ToListAsync(cancel))
             .GroupBy(a => a.CourseId)
-            .Select(g => new { CourseId = g.Key, DueOn = g.Max(a => a.DueOn) })
-            .ToDictionaryAsync(a => a.CourseId, a => a.DueOn, cancel);
+            .ToDictionary(g => g.Key, g => g.MaxBy(a => a.DueOn)!);
         var enrolments = (await db.Enrolments.AsNoTracking()
                 .Include(e => e.CompletedLessons)
                 .Where(e => e.LearnerId == learnerId)
                 .ToListAsync(cancel))
-            .GroupBy(e => e.CourseId)
-            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.IsCompleted).ThenByDescending(e => e.StartedAt).First());
+            .ToLookup(e => e.CourseId);
 
         var today = Format.Today(time);
-        var courseIds = due.Keys.Union(enrolments.Keys)
+        var courseIds = assignments.Keys.Union(enrolments.Select(g => g.Key))
             .Union(catalog.Live.Where(c => c.Audiences.Intersect(learner.Audiences).Any()).Select(c => c.Id));
         foreach (var courseId in courseIds)
         {
-            var enrolment = enrolments.GetValueOrDefault(courseId);
-            var course = enrolment is null
-                ? catalog.FindLive(courseId)
-                : await catalog.FindVersionAsync(courseId, enrolment.CourseVersion, cancel);
-            if (course is null)
+            var completions = enrolments[courseId].Where(e => e.IsCompleted).OrderByDescending(e => e.CompletedAt).ToList();
+            var lastCompletion = completions.FirstOrDefault();
+            var open = enrolments[courseId].FirstOrDefault(e => !e.IsCompleted);
+            var assignment = assignments.GetValueOrDefault(courseId);
+            // The latest assignment's due date applies until a completion inside its window meets it.
+            var due = assignment is not null && !assignment.IsMetBy(lastCompletion?.CompletedAt) ? assignment.DueOn : (DateOnly?)null;
+
+            if (lastCompletion is not null
+                && await catalog.FindVersionAsync(courseId, lastCompletion.CourseVersion, cancel) is { } completedVersion)
             {
-                continue;
+                Done.Add(CourseRow.Completed(completedVersion, lastCompletion, [.. completions.Skip(1).Select(e => e.CompletedAt!.Value)]));
             }
 
-            var row = CourseRow.For(course, enrolment, due.TryGetValue(courseId, out var d) ? d : null, today);
-            var list = row.Status == CourseStatus.Done ? Done
-                : row.Due is not null || enrolment is not null ? ToDo
-                : Open;
-            list.Add(row);
+            if (open is not null)
+            {
+                if (await catalog.FindVersionAsync(courseId, open.CourseVersion, cancel) is { } openVersion)
+                {
+                    var repetition = lastCompletion is null ? null : Refresher.Plan(lastCompletion, openVersion);
+                    if (repetition is not null && !repetition.CarriedOver.Select(l => l.Id).SequenceEqual(
+                            openVersion.Lessons.Where(open.IsCarriedOver).Select(l => l.Id)))
+                    {
+                        // Restarted before refreshers carried lessons over: it asks for the whole course, no repetition.
+                        repetition = null;
+                    }
+
+                    ToDo.Add(CourseRow.For(openVersion, open, due, today, repetition));
+                }
+            }
+            else if (catalog.FindLive(courseId) is { } live)
+            {
+                if (lastCompletion is null)
+                {
+                    (due is null ? Open : ToDo).Add(CourseRow.For(live, null, due, today, null));
+                }
+                else if (due is not null)
+                {
+                    ToDo.Add(CourseRow.For(live, null, due, today, Refresher.Plan(lastCompletion, live)));
+                }
+            }
         }
 
         ToDo.Sort((a, b) => (a.Due ?? DateOnly.MaxValue).CompareTo(b.Due ?? DateOnly.MaxValue));
@@ -68,17 +92,27 @@ public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvi
     }
 }
 
+/// <summary>
+/// A course on "Mina kurser". <see cref="Repetition"/>, when set, says what a refresher asks; the lesson counts are
+/// of the lessons the enrolment asks for, so a refresher counts only its own.
+/// </summary>
 public sealed record CourseRow(
     string CourseId, string Title, CourseStatus Status, DateOnly? Due, int LessonsDone, int LessonCount, int MinutesLeft,
-    DateTime? CompletedAt, string NextUrl)
+    DateTime? CompletedAt, string NextUrl, string? Repetition = null, IReadOnlyList<DateTime>? EarlierCompletions = null)
 {
-    public static CourseRow For(CompiledCourse course, Enrolment? enrolment, DateOnly? due, DateOnly today)
+    /// <summary>A course to do or open to the learner: not started (perhaps a refresher not started yet) or in progress.</summary>
+    public static CourseRow For(CompiledCourse course, Enrolment? enrolment, DateOnly? due, DateOnly today, Refresher? repetition)
     {
-        var remaining = enrolment?.RemainingLessons(course).ToList() ?? [.. course.Lessons];
+        var asked = enrolment?.AskedLessons(course).ToList() ?? (repetition is null ? [.. course.Lessons] : [.. repetition.Asked]);
+        var remaining = enrolment?.RemainingLessons(course).ToList() ?? asked;
         var next = enrolment is null ? $"/kurs/{course.Id}" : $"/kurs/{course.Id}/{enrolment.CurrentLessonId}";
         return new CourseRow(
             course.Id, course.Title, CourseStatusText.Of(enrolment, due, today), due,
-            course.Lessons.Length - remaining.Count, course.Lessons.Length, remaining.Sum(l => l.Minutes),
-            enrolment?.CompletedAt, next);
+            asked.Count - remaining.Count, asked.Count, remaining.Sum(l => l.Minutes),
+            null, next, repetition?.Asks());
     }
+
+    public static CourseRow Completed(CompiledCourse course, Enrolment completion, IReadOnlyList<DateTime> earlier) =>
+        new(course.Id, course.Title, CourseStatus.Done, null, course.Lessons.Length, course.Lessons.Length, 0,
+            completion.CompletedAt, $"/kurs/{course.Id}/intyg", null, earlier);
 }

@@ -493,6 +493,9 @@ namespace Nanolearning.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CarriedOver")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CompletedAt")
                         .HasColumnType("TEXT");
 

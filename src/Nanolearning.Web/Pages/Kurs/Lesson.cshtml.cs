@@ -37,7 +37,13 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
     /// <summary>Responses the learner sent that could not be saved yet, shown again so nothing typed is lost.</summary>
     public Dictionary<string, Response> Unsaved { get; } = [];
 
-    public int Position => Course.Lessons.IndexOf(Lesson) + 1;
+    /// <summary>The lessons this enrolment asks for: all of them, or in a refresher those not carried over.</summary>
+    public List<Lesson> Asked { get; private set; } = [];
+
+    /// <summary>The lesson's place among the lessons asked for; 0 for a carried-over lesson opened to read again.</summary>
+    public int Position => Asked.IndexOf(Lesson) + 1;
+
+    public int AskedDone => Asked.Count(Enrolment.HasCompleted);
 
     public async Task<IActionResult> OnGetAsync(string courseId, string lessonId, int? forsok, CancellationToken cancel)
     {
@@ -192,12 +198,13 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
             return Problem.LessonNotFound(this, courseId);
         }
 
-        var index = course.Lessons.IndexOf(lesson);
         Course = course;
         Enrolment = enrolment;
         Lesson = lesson;
-        Previous = index > 0 ? course.Lessons[index - 1] : null;
-        Next = index + 1 < course.Lessons.Length ? course.Lessons[index + 1] : null;
+        Asked = [.. enrolment.AskedLessons(course)];
+        // A refresher leads past carried-over lessons; the course page still links to them for reading.
+        Previous = enrolment.PreviousAskedBefore(course, lesson);
+        Next = enrolment.NextAskedAfter(course, lesson);
         return null;
     }
 

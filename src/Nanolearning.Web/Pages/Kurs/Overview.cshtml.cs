@@ -8,7 +8,10 @@ using Nanolearning.Web.Data;
 
 namespace Nanolearning.Web.Pages.Kurs;
 
-/// <summary>A course's start page: what it is, its lessons, and starting or resuming it.</summary>
+/// <summary>
+/// A course's start page: what it is, its lessons, and starting or resuming it. After a completion it explains the
+/// refresher before the learner starts it: what changed since last time, or that a short repetition quiz is enough.
+/// </summary>
 public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learning learning, TimeProvider time) : PageModel
 {
     public CompiledCourse Course { get; private set; } = null!;
@@ -18,6 +21,12 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
     public DateOnly? Due { get; private set; }
 
     public bool IsOlderVersion { get; private set; }
+
+    /// <summary>What starting the course again would ask, when the learner has completed it and has no open enrolment.</summary>
+    public Refresher? Refresher { get; private set; }
+
+    /// <summary>Whether an assignment asks for the course again: its window opened after the latest completion.</summary>
+    public bool RefresherIsDue { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string courseId, CancellationToken cancel)
     {
@@ -41,8 +50,20 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
 
         Course = course;
         IsOlderVersion = live is not null && live.Version != course.Version;
-        Due = await db.Assignments.Where(a => a.LearnerId == learnerId && a.CourseId == courseId)
-            .OrderByDescending(a => a.DueOn).Select(a => (DateOnly?)a.DueOn).FirstOrDefaultAsync(cancel);
+        var assignment = await learning.LatestAssignmentAsync(learnerId, courseId, cancel);
+        var lastCompletion = Enrolment is null ? null : await learning.LastCompletionAsync(learnerId, courseId, cancel);
+        if (assignment is not null && !assignment.IsMetBy(lastCompletion?.CompletedAt))
+        {
+            Due = assignment.DueOn;
+        }
+
+        // The latest enrolment is an open one if there is one; completed, starting again is a refresher.
+        if (Enrolment is { IsCompleted: true } && lastCompletion is not null && live is not null)
+        {
+            Refresher = Data.Refresher.Plan(lastCompletion, live);
+            RefresherIsDue = Due is not null;
+        }
+
         return Page();
     }
 
@@ -69,7 +90,8 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
             return Problem.CourseNotOpen(this);
         }
 
-        var enrolment = Data.Enrolment.Start(learnerId, course, time.GetUtcNow().UtcDateTime);
+        var lastCompletion = await learning.LastCompletionAsync(learnerId, courseId, cancel);
+        var enrolment = Data.Enrolment.Start(learnerId, course, time.GetUtcNow().UtcDateTime, lastCompletion);
         db.Enrolments.Add(enrolment);
         try
         {
