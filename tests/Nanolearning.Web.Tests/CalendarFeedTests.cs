@@ -216,6 +216,11 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
             Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
         }
 
+        using (var refused = await app.NewVisitor().Client.GetAsync($"/kalender/{token}/999999.ics"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        }
+
         var stored = await app.Query(db => db.Users.Where(u => u.Email == email).Select(u => u.CalendarTokenHash).SingleAsync());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token))), stored);
         Assert.False(await app.Query(db => db.Users.AnyAsync(u => u.CalendarTokenHash == token)));

@@ -1,13 +1,13 @@
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
-using Occurrence = Nanolearning.Web.Data.Occurrence;
 using Ical.Net.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
+using Occurrence = Nanolearning.Web.Data.Occurrence;
 
 namespace Nanolearning.Web.Planning;
 
@@ -70,7 +70,7 @@ public static class CalendarFeed
     /// All-day events for every occurrence of the entries last year, this year and next year: enough for Outlook's
     /// views, and a window that moves by itself at New Year.
     /// </summary>
-    internal static Calendar Build(
+    private static Calendar Build(
         UnitNode unit, IReadOnlyList<UnitNode> path, IEnumerable<YearWheelEntry> entries, int year,
         Func<string, string?> courseTitle, string site)
     {
