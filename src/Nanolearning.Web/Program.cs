@@ -108,6 +108,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages().WithStaticAssets();
 app.MapCourseMedia();
+app.MapCalendarFeed();
 // For load balancers, and the trivial baseline in the benchmark.
 app.MapGet("/health", () => "ok");
 

@@ -1,5 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Nanolearning.Courses;
 using Nanolearning.Web.Demo;
@@ -125,6 +126,34 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await check.Page("kurs för annan målgrupp", "Kursen är inte öppen för dig");
         await page.GotoAsync("/okand/sida");
         await check.Page("okänd sida", "Sidan finns inte");
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
+    [Fact]
+    public async Task Apt_material_and_the_calendar_page_pass_axe_at_360_px_and_the_material_prints_one_discussion_a_page()
+    {
+        var course = app.Catalog.FindLive(Intro)!;
+        var aptId = await app.Query(db => db.YearWheelEntries.Where(e => e.Kind == Data.YearWheelKind.Apt).Select(e => e.Id).FirstAsync());
+        var page = await app.NewPage(360);
+        var check = new PageCheck(page, 360, javaScript: true);
+        await page.GotoAsync("/logga-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kristina Berg – Chef" }).ClickAsync();
+        await check.Page("Mina kurser", "Mina kurser");
+
+        await page.GotoAsync($"/arshjul/apt/{aptId}");
+        await check.Page("APT-material", course.Title);
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.Locator("header.top")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator(".actions")).ToBeHiddenAsync();
+        var breaks = await page.Locator("section.apt-discussion").EvaluateAllAsync<string[]>("s => s.map(e => getComputedStyle(e).breakBefore)");
+        Assert.Equal(["auto", .. Enumerable.Repeat("page", course.Discussions.Length - 1)], breaks);
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        await page.GotoAsync("/arshjul/kalender");
+        await check.Page("kalender", "Årshjulet i din kalender");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Skapa prenumerationslänk" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#nya-lankar")).ToBeVisibleAsync();
+        await check.Page("kalender med ny länk", "Årshjulet i din kalender");
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 

@@ -10,12 +10,16 @@ namespace Nanolearning.Web.Planning;
 /// </summary>
 public sealed class UnitAccess(AppDbContext db)
 {
-    public async Task<ManagedUnits> ForAsync(ClaimsPrincipal user, CancellationToken cancel)
+    public Task<ManagedUnits> ForAsync(ClaimsPrincipal user, CancellationToken cancel) =>
+        ForAsync(user.LearnerId(), user.IsInRole(Roles.Admin), cancel);
+
+    /// <summary>The same from a user's learner id and role, where there is no signed-in user (a calendar feed).</summary>
+    public async Task<ManagedUnits> ForAsync(int? learnerId, bool isAdmin, CancellationToken cancel)
     {
         var tree = await OrganisationTree.LoadAsync(db, cancel);
-        IReadOnlySet<int> ids = user.IsInRole(Roles.Admin)
+        IReadOnlySet<int> ids = isAdmin
             ? tree.Roots.SelectMany(r => tree.Subtree(r.Id)).Select(u => u.Id).ToHashSet()
-            : user.LearnerId() is { } learnerId ? tree.LedBy(learnerId) : new HashSet<int>();
+            : learnerId is { } id ? tree.LedBy(id) : new HashSet<int>();
         return new ManagedUnits(tree, ids);
     }
 }
@@ -26,6 +30,13 @@ public sealed record ManagedUnits(OrganisationTree Tree, IReadOnlySet<int> UnitI
     public bool Any => UnitIds.Count > 0;
 
     public bool Includes(int unitId) => UnitIds.Contains(unitId);
+
+    /// <summary>
+    /// Whether entries of the unit reach the user's units: it is managed, or above a managed unit, whose entries the
+    /// managed units inherit (a chef may use the kommun's APT material for their own APT).
+    /// </summary>
+    public bool IncludesOrInheritsFrom(int unitId) =>
+        Includes(unitId) || Tops.Any(top => Tree.AncestorsOf(top.Id).Any(a => a.Id == unitId));
 
     /// <summary>The top units of the user's scope: managed units whose parent is not managed.</summary>
     public IEnumerable<UnitNode> Tops =>

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nanolearning.Web.Courses;
+using Nanolearning.Web.Planning;
+
+namespace Nanolearning.Web.Pages.Arshjul;
+
+/// <summary>A course's APT discussion material without a planned APT, for anyone who leads a unit.</summary>
+public sealed class AptKursModel(UnitAccess access, CourseCatalog catalog) : PageModel
+{
+    public AptMaterial Material { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(string courseId, CancellationToken cancel)
+    {
+        if (!(await access.ForAsync(User, cancel)).Any)
+        {
+            return Problem.Show(this, StatusCodes.Status403Forbidden, "Du har inte behörighet",
+                "APT-materialet är till för chefer som leder en enhet.");
+        }
+
+        if (catalog.FindLive(courseId) is not { } course)
+        {
+            return Problem.CourseNotFound(this);
+        }
+
+        Material = new AptMaterial(course, UnitName: null, Date: null);
+        return Page();
+    }
+}
