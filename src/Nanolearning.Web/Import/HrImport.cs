@@ -429,7 +429,7 @@ public sealed class HrImport(
     /// <summary>
     /// New employees get a login without a password (they sign in with the kommunkonto, or an admin sets one). A
     /// changed address renames the login; roles follow the audiences. Leavers' and changed logins get a new security
-    /// stamp, so a signed-in session ends at its next check instead of lasting out the cookie.
+    /// stamp, so a signed-in session is checked again (and a leaver's ended) instead of lasting out its cookie.
     /// </summary>
     private async Task WriteLoginsAsync(HrFile file, Staff staff, List<Learner> added, List<Learner> leavers, CancellationToken cancel)
     {
@@ -452,7 +452,8 @@ public sealed class HrImport(
         }
 
         var managed = new[] { Roles.Employee, Roles.Manager };
-        var changed = new Dictionary<string, Action<AppUser>>();
+        var restamp = new HashSet<string>();
+        var renames = new Dictionary<string, string>();
         foreach (var row in file.Rows)
         {
             var learner = staff.Employees[row.EmployeeNumber];
@@ -466,37 +467,44 @@ public sealed class HrImport(
             var remove = managed.Where(r => !wanted.Contains(r) && login.Roles.Contains(r)).ToList();
             db.UserRoles.AddRange(add.Select(r => new IdentityUserRole<string> { UserId = login.Id, RoleId = roleIds[r] }));
             db.UserRoles.RemoveRange(remove.Select(r => new IdentityUserRole<string> { UserId = login.Id, RoleId = roleIds[r] }));
-            var renamed = login.LearnerEmail != learner.Email;
-            if (renamed || add.Count + remove.Count > 0)
+            if (login.LearnerEmail != learner.Email)
             {
-                var email = learner.Email;
-                changed[login.Id] = user =>
-                {
-                    if (renamed)
-                    {
-                        user.UserName = email;
-                        user.NormalizedUserName = normalizer.NormalizeName(email);
-                        user.Email = email;
-                        user.NormalizedEmail = normalizer.NormalizeEmail(email);
-                    }
+                renames[login.Id] = learner.Email;
+            }
 
-                    user.SecurityStamp = NewStamp();
-                };
+            if (add.Count + remove.Count > 0 || renames.ContainsKey(login.Id))
+            {
+                restamp.Add(login.Id);
             }
         }
 
-        foreach (var leaver in leavers)
+        restamp.UnionWith(leavers.Select(l => staff.LoginsByLearner.GetValueOrDefault(l.Id)?.Id).OfType<string>());
+        var ids = restamp.ToList();
+        var users = await db.Users.Where(u => ids.Contains(u.Id)).ToListAsync(cancel);
+        foreach (var user in users)
         {
-            if (staff.LoginsByLearner.TryGetValue(leaver.Id, out var login))
-            {
-                changed[login.Id] = user => user.SecurityStamp = NewStamp();
-            }
+            user.SecurityStamp = NewStamp();
         }
 
-        var ids = changed.Keys.ToList();
-        foreach (var user in await db.Users.Where(u => ids.Contains(u.Id)).ToListAsync(cancel))
+        var renamed = users.Where(u => renames.ContainsKey(u.Id)).ToList();
+        if (renamed.Count == 0)
         {
-            changed[user.Id](user);
+            return;
+        }
+
+        // Two employees may swap addresses: free every old name first, since user names are unique at every save.
+        foreach (var user in renamed)
+        {
+            user.NormalizedUserName = user.NormalizedEmail = $"#{user.Id}";
+        }
+
+        await SaveAsync(cancel);
+        foreach (var user in renamed)
+        {
+            var email = renames[user.Id];
+            user.UserName = user.Email = email;
+            user.NormalizedUserName = normalizer.NormalizeName(email);
+            user.NormalizedEmail = normalizer.NormalizeEmail(email);
         }
     }
 
