@@ -2,12 +2,15 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using Nanolearning.Web;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
+using Nanolearning.Web.Import;
 using Nanolearning.Web.Planning;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -71,6 +74,10 @@ builder.Services.AddDataProtection().SetApplicationName("Nanolearning").PersistK
 builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "nanolearning-af");
 OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 
+var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
+builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<HrImportOptions>, HrImportOptionsValidation>();
+
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
 builder.Services.AddRazorPages(pages =>
@@ -79,6 +86,13 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
     pages.Conventions.AllowAnonymousToPage("/Konto/Login");
     pages.Conventions.AllowAnonymousToPage("/Error");
+    // Room for a staff file somewhat over the import's own limit, so the page can say the file is too large.
+    var maxFile = (hrImport.Get<HrImportOptions>() ?? new()).MaxFileBytes;
+    pages.Conventions.AddPageApplicationModelConvention("/Admin/Import", page =>
+    {
+        page.Filters.Add(new RequestSizeLimitAttribute(2 * maxFile + 1_000_000));
+        page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = 2 * maxFile + 1_000_000 });
+    });
 });
 
 builder.Services.AddSingleton<CourseCatalog>();
@@ -88,6 +102,7 @@ builder.Services.AddScoped<ExternalAccounts>();
 builder.Services.AddScoped<Learning>();
 builder.Services.AddScoped<UnitAccess>();
 builder.Services.AddScoped<AssignmentPlanner>();
+builder.Services.AddScoped<HrImport>();
 builder.Services.AddHostedService<PlanningSchedule>();
 
 var app = builder.Build();

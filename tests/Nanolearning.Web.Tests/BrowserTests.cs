@@ -157,6 +157,35 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 
+    [Fact]
+    public async Task Import_pages_pass_axe_at_360_px()
+    {
+        var page = await app.NewPage(360);
+        var check = new PageCheck(page, 360, javaScript: true);
+        await page.GotoAsync("/logga-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anna Ek – Anhörigkonsulent (admin)" }).ClickAsync();
+        await page.GotoAsync("/admin/import");
+        await check.Page("admin: personalimport", "Importera personal");
+
+        var bad = StaffFile.Header + "\r\n1;Åsa;Öberg;inte-en-adress;;;2000;Hemtjänst Norr;1100;;i morgon\r\n";
+        await page.GetByLabel("Fil från personalsystemet (CSV)").SetInputFilesAsync(new FilePayload { Name = "fel.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(bad) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Förhandsgranska" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#problem")).ToContainTextAsync("Rad 2, kolumn 4 (E-post)");
+        await check.Page("förhandsgranskning med fel", "Förhandsgranska importen");
+
+        var file = await StaffFile.Current(app);
+        var mover = file.Lines.First(l => l.UnitCode != "2000" && l.Role != "Chef");
+        file[mover.EmployeeNumber] = mover with { UnitCode = "2000", UnitName = "Hemtjänst Norr", ParentCode = "1100", ManagerNumber = "" };
+        file.With(StaffFile.NewEmployee("70500", "Saga", "Lindqvist-Bergström") with { JobTitle = "Undersköterska; natt" })
+            .With(StaffFile.NewEmployee("70501") with { UnitCode = "9500", UnitName = "Hemtjänst Väster med ett långt namn", ParentCode = "1100" });
+        await page.GotoAsync("/admin/import");
+        await page.GetByLabel("Fil från personalsystemet (CSV)").SetInputFilesAsync(new FilePayload { Name = "personal.csv", MimeType = "text/csv", Buffer = file.Bytes(System.Text.Encoding.UTF8) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Förhandsgranska" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#flyttar")).ToBeVisibleAsync();
+        await check.Page("förhandsgranskning", "Förhandsgranska importen");
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
     private static async Task Answer(ILocator scope, Question question)
     {
         if (question.Kind == QuestionKind.Reflection)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Nanolearning.Web.Accounts;
 
 namespace Nanolearning.Web.Data;
@@ -37,9 +38,42 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    /// <summary>Set while this context holds the SQLite write queue for a whole transaction of its own.</summary>
+    private bool _holdsWriter;
+
+    /// <summary>
+    /// Begins a transaction for work that needs several saves to succeed or fail together (an HR import). On SQLite it
+    /// holds the write queue until the transaction ends: otherwise a learner's save, queued first, would wait for this
+    /// transaction's lock while this transaction's next save waited for the queue, and the learner's save would fail.
+    /// </summary>
+    public async Task<WriteTransaction> BeginWriteTransactionAsync(CancellationToken cancel)
     {
         var writer = SqliteWriter();
+        if (writer is not null)
+        {
+            await writer.WaitAsync(cancel);
+        }
+
+        try
+        {
+            var transaction = await Database.BeginTransactionAsync(cancel);
+            _holdsWriter = writer is not null;
+            return new WriteTransaction(transaction, () =>
+            {
+                _holdsWriter = false;
+                writer?.Release();
+            });
+        }
+        catch
+        {
+            writer?.Release();
+            throw;
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var writer = _holdsWriter ? null : SqliteWriter();
         writer?.Wait();
         try
         {
@@ -53,7 +87,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        var writer = SqliteWriter();
+        var writer = _holdsWriter ? null : SqliteWriter();
         if (writer is not null)
         {
             await writer.WaitAsync(cancellationToken);
@@ -191,5 +225,24 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         });
 
         builder.Entity<AppUser>().HasIndex(u => u.LearnerId).IsUnique();
+    }
+}
+
+/// <summary>A transaction that, on SQLite, keeps the write queue until it is committed or disposed.</summary>
+public sealed class WriteTransaction(IDbContextTransaction transaction, Action release) : IAsyncDisposable
+{
+    private bool _released;
+
+    public Task CommitAsync(CancellationToken cancel) => transaction.CommitAsync(cancel);
+
+    public async ValueTask DisposeAsync()
+    {
+        // Disposing without a commit rolls back; the queue is released either way, once.
+        await transaction.DisposeAsync();
+        if (!_released)
+        {
+            _released = true;
+            release();
+        }
     }
 }

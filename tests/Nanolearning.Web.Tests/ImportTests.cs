@@ -1,0 +1,525 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Nanolearning.Courses;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Data;
+using Nanolearning.Web.Demo;
+using Nanolearning.Web.Import;
+using Nanolearning.Web.Planning;
+using static Nanolearning.Web.Tests.Visitor;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>
+/// The HR import: the import class called directly for the file's edge cases, and the upload, preview and confirm
+/// pages over HTTP. Every test builds its file from the employees in the database, as the HR system would export them.
+/// </summary>
+public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static readonly string Today = DateOnly.FromDateTime(DateTime.Today.AddDays(-3)).ToString("yyyy-MM-dd");
+
+    [Fact]
+    public async Task Importing_the_same_file_twice_changes_nothing_the_second_time()
+    {
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70001"));
+        await Import(file.Csv());
+        var before = await Snapshot();
+
+        var again = await Import(file.Csv());
+
+        Assert.True(again.IsValid);
+        Assert.False(again.ChangesAnything, string.Join(", ", again.Updated.Concat(again.Moved).Select(p => $"{p.Name}: {string.Join("; ", p.Changes)}")));
+        Assert.Equal(file.Lines.Count, again.Unchanged);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task A_new_employee_gets_a_login_without_password_their_roles_and_onboarding()
+    {
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70002", "Östen", "Ågren") with { Role = "Handläggare" });
+
+        var result = await Import(file.Csv());
+
+        Assert.Equal("Östen Ågren", Assert.Single(result.NewEmployees).Name);
+        var learner = await app.Query(db => db.Learners.Include(l => l.Unit).SingleAsync(l => l.EmployeeNumber == "70002"));
+        Assert.Equal(("Hemtjänst Norr", "Undersköterska"), (learner.Unit!.Name, learner.JobTitle));
+        Assert.Equal([Audience.Employee, Audience.CaseOfficer], learner.Audiences);
+        var login = await app.Query(db => db.Users.SingleAsync(u => u.LearnerId == learner.Id));
+        Assert.Equal((learner.Email, (string?)null), (login.UserName, login.PasswordHash));
+        Assert.Equal([Roles.Employee], await RolesOf(login.Id));
+        Assert.True(await app.Query(db => db.Assignments.AnyAsync(a => a.LearnerId == learner.Id && a.Origin == AssignmentPlanner.OnboardingOrigin)));
+    }
+
+    [Fact]
+    public async Task A_new_unit_is_made_under_its_parent_and_led_by_the_chef_the_rows_name()
+    {
+        var file = await StaffFile.Current(app);
+        var unit = new { Code = "9100", Name = "Hemtjänst Öster", Parent = "1100" };
+        file.With(StaffFile.NewEmployee("70010", "Karin", "Chefsson") with { UnitCode = unit.Code, UnitName = unit.Name, ParentCode = unit.Parent, ManagerNumber = "70010", Role = "Medarbetare" })
+            .With(StaffFile.NewEmployee("70011") with { UnitCode = unit.Code, UnitName = unit.Name, ParentCode = unit.Parent, ManagerNumber = "70010" });
+
+        var result = await Import(file.Csv());
+
+        Assert.Equal("Hemtjänst Öster", Assert.Single(result.NewUnits).Name);
+        var made = await app.Query(db => db.Units.Include(u => u.Parent).Include(u => u.Manager).SingleAsync(u => u.Code == unit.Code));
+        Assert.Equal(("Vård- och omsorgsförvaltningen", "Karin Chefsson"), (made.Parent!.Name, made.Manager!.FullName));
+        // Leading a unit makes a chef, whatever the role column says.
+        Assert.Contains(Audience.Manager, made.Manager.Audiences);
+        Assert.Equal([Roles.Manager, Roles.Employee], await RolesOf(await app.Query(db => db.Users.Where(u => u.LearnerId == made.ManagerId).Select(u => u.Id).SingleAsync())));
+    }
+
+    [Fact]
+    public async Task A_changed_name_parent_and_chef_of_a_unit_are_updated_and_shown()
+    {
+        var file = await StaffFile.Current(app);
+        var code = file.Lines.First(l => l.UnitCode != "2000").UnitCode;
+        var newChef = file.Lines.First(l => l.UnitCode == code && l.Role != "Chef").EmployeeNumber;
+        foreach (var line in file.Lines.Where(l => l.UnitCode == code).ToList())
+        {
+            file[line.EmployeeNumber] = line with { UnitName = line.UnitName + " (ny)", ParentCode = "1400", ManagerNumber = newChef };
+        }
+
+        var preview = await Preview(file.Csv());
+        var result = await Import(file.Csv());
+
+        var change = Assert.Single(preview.ChangedUnits);
+        Assert.Contains(change.Changes, c => c.StartsWith("namn: ", StringComparison.Ordinal) && c.EndsWith(" (ny)", StringComparison.Ordinal));
+        Assert.Contains(change.Changes, c => c.StartsWith("överordnad enhet: ", StringComparison.Ordinal) && c.EndsWith("→ Kommunledningsförvaltningen", StringComparison.Ordinal));
+        Assert.Contains(change.Changes, c => c.StartsWith("chef: ", StringComparison.Ordinal));
+        Assert.Single(result.ChangedUnits);
+        var unit = await app.Query(db => db.Units.Include(u => u.Parent).Include(u => u.Manager).SingleAsync(u => u.Code == code));
+        Assert.Equal(("Kommunledningsförvaltningen", newChef), (unit.Parent!.Name, unit.Manager!.EmployeeNumber));
+        Assert.EndsWith(" (ny)", unit.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mover_changes_unit_and_the_preview_says_from_where_to_where()
+    {
+        var maja = DemoSeeder.Personas[1];
+        var file = await StaffFile.Current(app);
+        var number = file.Lines.Single(l => l.Email == maja.Email).EmployeeNumber;
+        var to = file.Lines.First(l => l.UnitCode != file[number].UnitCode);
+        var from = file[number].UnitName;
+        file[number] = file[number] with { UnitCode = to.UnitCode, UnitName = to.UnitName, ParentCode = to.ParentCode, ManagerNumber = "", Role = "Medarbetare" };
+
+        var result = await Import(file.Csv());
+
+        var moved = Assert.Single(result.Moved);
+        Assert.Equal((from, to.UnitName), (moved.FromUnit, moved.Unit));
+        Assert.Equal(to.UnitCode, await app.Query(db => db.Learners.Where(l => l.EmployeeNumber == number).Select(l => l.Unit!.Code).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_leaver_is_marked_inactive_keeps_their_history_and_comes_back_when_in_the_file_again()
+    {
+        var leaver = await app.Query(db => db.Learners
+            .Where(l => l.IsActive && l.EmployeeNumber != null && !l.Audiences.Contains(Audience.Manager) && db.Enrolments.Any(e => e.LearnerId == l.Id))
+            .OrderByDescending(l => l.Id)
+            .FirstAsync());
+        var enrolments = await app.Query(db => db.Enrolments.CountAsync(e => e.LearnerId == leaver.Id));
+        var file = await StaffFile.Current(app);
+        var line = file[leaver.EmployeeNumber!];
+
+        var gone = await Import(file.Without(leaver.EmployeeNumber!).Csv());
+
+        Assert.Equal(leaver.FullName, Assert.Single(gone.Leavers).Name);
+        var after = await app.Query(db => db.Learners.SingleAsync(l => l.Id == leaver.Id));
+        Assert.False(after.IsActive);
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        Assert.InRange(after.LeftOn!.Value, today.AddDays(-1), today.AddDays(1));
+        Assert.Equal(enrolments, await app.Query(db => db.Enrolments.CountAsync(e => e.LearnerId == leaver.Id)));
+        Assert.True(await app.Query(db => db.Users.AnyAsync(u => u.LearnerId == leaver.Id)));
+
+        var stillGone = await Import(file.Csv());
+        Assert.Empty(stillGone.Leavers);
+        Assert.Equal(after.LeftOn, await app.Query(db => db.Learners.Where(l => l.Id == leaver.Id).Select(l => l.LeftOn).SingleAsync()));
+
+        var back = await Import(file.With(line).Csv());
+
+        Assert.Equal(leaver.FullName, Assert.Single(back.Reactivated).Name);
+        var returned = await app.Query(db => db.Learners.SingleAsync(l => l.Id == leaver.Id));
+        Assert.Equal((true, (DateOnly?)null), (returned.IsActive, returned.LeftOn));
+    }
+
+    [Fact]
+    public async Task Politicians_are_never_touched_and_their_addresses_are_not_free()
+    {
+        var before = await app.Query(db => db.Learners.AsNoTracking().Where(l => l.EmployeeNumber == null && l.Audiences.Contains(Audience.Politician))
+            .Select(l => new { l.Id, l.Email, l.IsActive, l.UnitId }).OrderBy(l => l.Id).ToListAsync());
+        var file = await StaffFile.Current(app);
+
+        await Import(file.Csv());
+        var taken = await Import(file.With(StaffFile.NewEmployee("70020") with { Email = before[0].Email.ToUpperInvariant() }).Csv());
+
+        var after = await app.Query(db => db.Learners.AsNoTracking().Where(l => l.EmployeeNumber == null && l.Audiences.Contains(Audience.Politician))
+            .Select(l => new { l.Id, l.Email, l.IsActive, l.UnitId }).OrderBy(l => l.Id).ToListAsync());
+        Assert.Equal(before, after);
+        var problem = Assert.Single(taken.Problems);
+        Assert.Contains("används redan av", problem.Message);
+        Assert.Equal((4, "E-post"), (problem.ColumnNumber, problem.Header));
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70020")));
+    }
+
+    [Fact]
+    public async Task A_bad_file_is_refused_whole_with_each_problem_by_row_and_column()
+    {
+        var csv = string.Join("\n",
+            StaffFile.Header,
+            $"80001;Anna;Andersson;anna@exempel.se;;;3000;Ny enhet;1100;80001;{Today}",
+            $"80002;;Berg;berg@exempel.se;;;3000;Ny enhet;1100;;{Today}",
+            $"80003;Cecilia;Ceder;inte-en-adress;;;3000;Ny enhet;1100;;2026-13-01",
+            $"80001;David;Dahl;anna@exempel.se;;;3000;Ny enhet;1100;80002;15/8/2026",
+            $"80005;Eva;Ek;eva@exempel.se;;;3000;Annan enhet;1100;;{Today}",
+            $"80006;Fia;Fors;fia@exempel.se;;;3001;Tredje enheten;1100;99999;{Today}");
+
+        var result = await Import(csv);
+
+        Assert.Equal(
+            [
+                "Rad 3, kolumn 2 (Förnamn): Förnamn saknas.",
+                "Rad 4, kolumn 4 (E-post): ”inte-en-adress” är ingen giltig e-postadress.",
+                "Rad 4, kolumn 11 (Anställningsdatum): ”2026-13-01” är inget datum. Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2026-08-15.",
+                "Rad 5, kolumn 11 (Anställningsdatum): ”15/8/2026” är inget datum. Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2026-08-15.",
+            ],
+            result.Problems.Select(p => p.ToString()));
+
+        // With each row readable, the checks across rows have their turn.
+        var rows = csv.Replace(";;Berg", ";Bo;Berg").Replace("inte-en-adress", "cecilia@exempel.se").Replace("2026-13-01", Today).Replace("15/8/2026", Today);
+        var across = await Import(rows);
+
+        Assert.Equal(
+            [
+                "Rad 5, kolumn 1 (Anställningsnummer): Anställningsnumret 80001 finns redan på rad 2.",
+                "Rad 5, kolumn 4 (E-post): E-postadressen anna@exempel.se finns redan på rad 2.",
+                "Rad 5, kolumn 10 (Chefens anställningsnummer): Enhet 3000 har chefen 80001 på rad 2 men 80002 här. En enhet kan bara ha en chef.",
+                "Rad 6, kolumn 8 (Enhet): Enhet 3000 heter ”Ny enhet” på rad 2 men ”Annan enhet” här.",
+                "Rad 7, kolumn 10 (Chefens anställningsnummer): Chefen med anställningsnummer 99999 finns inte i filen.",
+            ],
+            across.Problems.Select(p => p.ToString()));
+        Assert.False(await app.Query(db => db.Units.AnyAsync(u => u.Code == "3000")));
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "80001" || l.EmployeeNumber == "80002")));
+    }
+
+    [Fact]
+    public async Task Missing_columns_an_empty_file_and_a_file_without_employees_are_refused()
+    {
+        var missing = await Import("Anställningsnummer;Förnamn;Efternamn;Enhet;Anställningsdatum\n1;A;B;C;2026-01-01\n");
+        var empty = await Import("");
+        var headerOnly = await Import(StaffFile.Header + "\r\n");
+        var commas = await Import(StaffFile.Header.Replace(';', ',') + "\n");
+
+        Assert.Equal(["Kolumnen ”E-post” saknas i rubrikraden.", "Kolumnen ”Enhetskod” saknas i rubrikraden."], missing.Problems.Select(p => p.ToString()));
+        Assert.Equal("Filen är tom. Den ska ha en rubrikrad och en rad per anställd.", Assert.Single(empty.Problems).Message);
+        Assert.Equal("Filen har bara en rubrikrad och inga anställda.", Assert.Single(headerOnly.Problems).Message);
+        Assert.Contains(commas.Problems, p => p.Message.Contains("avgränsad med kommatecken", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Unknown_parent_codes_and_units_under_themselves_are_refused()
+    {
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70030") with { UnitCode = "9200", UnitName = "Enhet A", ParentCode = "0000" });
+        var unknown = await Import(file.Csv());
+
+        file = await StaffFile.Current(app);
+        // 1100 (a förvaltning) under the new 9300, which is under 2000 (Hemtjänst Norr), which is under 1100.
+        file.With(StaffFile.NewEmployee("70031") with { UnitCode = "9300", UnitName = "Enhet B", ParentCode = "2000" })
+            .With(StaffFile.NewEmployee("70032") with { UnitCode = "1100", UnitName = "Vård- och omsorgsförvaltningen", ParentCode = "9300" });
+        var cycle = await Import(file.Csv());
+
+        var problem = Assert.Single(unknown.Problems);
+        Assert.Equal((9, "Den överordnade enheten 0000 finns varken i filen eller i Nanolearning."), (problem.ColumnNumber!.Value, problem.Message));
+        Assert.StartsWith("Enhet 2000 hamnar under sig själv: 2000 → 1100 → 9300 → 2000.", Assert.Single(cycle.Problems).Message, StringComparison.Ordinal);
+        Assert.False(await app.Query(db => db.Units.AnyAsync(u => u.Code == "9200" || u.Code == "9300")));
+    }
+
+    [Fact]
+    public async Task An_address_of_an_account_without_an_employee_is_refused()
+    {
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            Assert.True((await users.CreateAsync(new AppUser { UserName = "it-admin@exempel.se", Email = "it-admin@exempel.se" })).Succeeded);
+        }
+
+        var file = await StaffFile.Current(app);
+        var result = await Import(file.With(StaffFile.NewEmployee("70040") with { Email = "IT-admin@exempel.se" }).Csv());
+
+        Assert.Contains("logga in med ett annat konto", Assert.Single(result.Problems).Message);
+    }
+
+    [Fact]
+    public async Task Two_employees_may_swap_addresses_and_their_logins_follow()
+    {
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70050")).With(StaffFile.NewEmployee("70051"));
+        await Import(file.Csv());
+        var (a, b) = (file["70050"], file["70051"]);
+        file["70050"] = a with { Email = b.Email };
+        file["70051"] = b with { Email = a.Email };
+
+        var result = await Import(file.Csv());
+
+        Assert.Equal(2, result.Updated.Count);
+        var logins = await app.Query(db => db.Users.Where(u => u.Email == a.Email || u.Email == b.Email)
+            .Select(u => new { u.UserName, Number = db.Learners.Where(l => l.Id == u.LearnerId).Select(l => l.EmployeeNumber).Single() })
+            .OrderBy(u => u.Number).ToListAsync());
+        Assert.Equal([b.Email, a.Email], logins.Select(l => l.UserName));
+    }
+
+    [Fact]
+    public async Task Quoted_values_may_hold_the_separator_quotes_and_swedish_letters()
+    {
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70060", "Åke", "Örn") with { JobTitle = "Undersköterska; natt \"vak\"", UnitName = "Hemtjänst Norr" });
+        Assert.Contains("\"Undersköterska; natt \"\"vak\"\"\"", file.Csv());
+
+        await Import(file.Csv());
+
+        var learner = await app.Query(db => db.Learners.SingleAsync(l => l.EmployeeNumber == "70060"));
+        Assert.Equal(("Åke", "Örn", "Undersköterska; natt \"vak\""), (learner.FirstName, learner.LastName, learner.JobTitle));
+    }
+
+    [Theory]
+    [InlineData("utf-8 with bom")]
+    [InlineData("utf-8")]
+    [InlineData("windows-1252")]
+    public void The_file_is_read_as_utf8_with_or_without_bom_or_as_windows_1252(string encoding)
+    {
+        var text = StaffFile.Header + "\r\n1;Åsa;Östergård;asa@exempel.se;Kurator;;2000;Särskilt boende Björken;;;2026-01-01\r\n";
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var bytes = encoding switch
+        {
+            "utf-8 with bom" => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
+            "utf-8" => Encoding.UTF8.GetBytes(text),
+            _ => Encoding.GetEncoding(1252).GetBytes(text),
+        };
+
+        var decoded = HrFile.Decode(bytes);
+
+        Assert.Equal(text, decoded);
+        var row = Assert.Single(HrFile.Read(decoded, new HrImportOptions()).Rows);
+        Assert.Equal(("Åsa", "Östergård", "Särskilt boende Björken"), (row.FirstName, row.LastName, row.UnitName));
+    }
+
+    [Fact]
+    public void Columns_roles_and_the_separator_come_from_settings()
+    {
+        var options = new HrImportOptions
+        {
+            Delimiter = ',',
+            Columns = { EmployeeNumber = "AnstNr", Email = "Mejl" },
+            RoleAudiences = { ["Enhetschef"] = [Audience.Manager, Audience.Employee] },
+        };
+        var csv = StaffFile.Header.Replace(';', ',').Replace("Anställningsnummer", "AnstNr").Replace("E-post", "Mejl")
+            + "\n1,Åsa,Ek,asa@exempel.se,,Enhetschef,2000,Hemtjänst Norr,,,2026-01-01\n";
+
+        var row = Assert.Single(HrFile.Read(csv, options).Rows);
+
+        Assert.Equal(("1", "asa@exempel.se"), (row.EmployeeNumber, row.Email));
+        Assert.Equal([Audience.Manager, Audience.Employee], options.AudiencesOf("ENHETSCHEF "));
+        Assert.Equal([Audience.Employee], options.AudiencesOf("Chef"));
+        Assert.Equal([Audience.CaseOfficer, Audience.Employee], new HrImportOptions().AudiencesOf("handläggare"));
+    }
+
+    [Fact]
+    public async Task A_failure_while_writing_rolls_back_everything()
+    {
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70070") with { UnitCode = "9400", UnitName = "Rullas tillbaka", ParentCode = "1100" });
+        await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
+            .UseSqlite($"Data Source={app.DatabaseFile}").AddInterceptors(new FailOnNewLogins()).Options);
+        var time = TimeProvider.System;
+        var import = new HrImport(
+            db, new UpperInvariantLookupNormalizer(),
+            new AssignmentPlanner(db, Options.Create(new NanolearningOptions()), time, NullLogger<AssignmentPlanner>.Instance),
+            Options.Create(new HrImportOptions()), time, NullLogger<HrImport>.Instance);
+
+        await Assert.ThrowsAsync<IOException>(() => import.ImportAsync(file.Csv(), default));
+
+        // The unit and the employee were saved before the logins failed, in the same transaction.
+        Assert.False(await app.Query(db => db.Units.AnyAsync(u => u.Code == "9400")));
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70070")));
+        // And the write queue was let go: the app still saves.
+        await Import(file.Csv());
+        Assert.True(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70070")));
+    }
+
+    [Fact]
+    public async Task An_admin_uploads_sees_the_preview_and_confirms_over_http()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70080", "Sigrid", "Ängström"));
+
+        using var upload = await Upload(admin, file.Bytes(new UTF8Encoding(true)));
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+        var preview = await admin.Open(upload.Headers.Location!.OriginalString);
+
+        Assert.Contains("Sigrid Ängström", Text(preview));
+        Assert.Equal("1", preview.QuerySelectorAll("tr").Single(r => r.QuerySelector("th")?.TextContent == "Nya anställda").QuerySelector("td")!.TextContent);
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70080")));
+
+        var done = await admin.SubmitAndFollow(preview, "form[action*='handler=Confirm']");
+
+        Assert.Contains("Importen är klar: 1 nya", Text(done));
+        Assert.True(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70080" && l.IsActive)));
+        var id = Guid.Parse(upload.Headers.Location.OriginalString.Split('/')[^1]);
+        Assert.False(await app.Query(db => db.PendingImports.AnyAsync(p => p.Id == id)));
+    }
+
+    [Fact]
+    public async Task A_bad_file_shows_its_problems_and_no_way_to_confirm()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var csv = StaffFile.Header + $"\n80100;Fel;Datum;fel.datum@exempel.se;;;2000;Hemtjänst Norr;1100;;1 januari\n";
+
+        using var upload = await Upload(admin, Encoding.UTF8.GetBytes(csv));
+        var preview = await admin.Open(upload.Headers.Location!.OriginalString, HttpStatusCode.UnprocessableEntity);
+
+        Assert.Contains("Filen kan inte importeras", Text(preview));
+        Assert.Contains("Rad 2, kolumn 11 (Anställningsdatum): ”1 januari” är inget datum.", Text(preview));
+        Assert.Null(preview.QuerySelector("form[action*='handler=Confirm']"));
+    }
+
+    [Fact]
+    public async Task Only_admins_may_import()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var file = await StaffFile.Current(app);
+        using var upload = await Upload(admin, Encoding.UTF8.GetBytes(file.With(StaffFile.NewEmployee("70090")).Csv()));
+        var previewUrl = upload.Headers.Location!.OriginalString;
+
+        var chef = app.NewVisitor();
+        await chef.LogInAs("chef");
+        using var page = await chef.Client.GetAsync("/admin/import");
+        var token = (await chef.Open("/")).QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
+        using var confirm = await chef.Post(previewUrl + "?handler=Confirm", [KeyValuePair.Create("__RequestVerificationToken", token)]);
+
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        await chef.Open(page.Headers.Location!.OriginalString, HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        Assert.Contains("/fel/403", confirm.Headers.Location!.OriginalString);
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70090")));
+        var id = Guid.Parse(previewUrl.Split('/')[^1]);
+        Assert.True(await app.Query(db => db.PendingImports.AnyAsync(p => p.Id == id)));
+    }
+
+    [Fact]
+    public async Task An_upload_of_another_admin_an_old_one_or_a_made_up_id_is_not_found()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var csv = (await StaffFile.Current(app)).With(StaffFile.NewEmployee("70100")).Csv();
+        var foreign = Guid.NewGuid();
+        var stale = Guid.NewGuid();
+        var adminId = await app.Query(db => db.Users.Where(u => u.Email == DemoSeeder.Personas[4].Email).Select(u => u.Id).SingleAsync());
+        await app.Query(db =>
+        {
+            db.PendingImports.AddRange(
+                new PendingImport { Id = foreign, UploadedBy = "en-annan-admin", FileName = "a.csv", Content = csv, UploadedAt = DateTime.UtcNow },
+                new PendingImport { Id = stale, UploadedBy = adminId, FileName = "b.csv", Content = csv, UploadedAt = DateTime.UtcNow.AddHours(-2) });
+            return db.SaveChangesAsync();
+        });
+        var token = (await admin.Open("/admin/import")).QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
+
+        foreach (var id in new[] { foreign, stale, Guid.NewGuid() })
+        {
+            var page = await admin.Open($"/admin/import/{id}", HttpStatusCode.NotFound);
+            Assert.Contains("Filen finns inte", Text(page));
+            using var confirm = await admin.Post($"/admin/import/{id}?handler=Confirm", [KeyValuePair.Create("__RequestVerificationToken", token)]);
+            Assert.Equal(HttpStatusCode.NotFound, confirm.StatusCode);
+        }
+
+        await admin.Open("/admin/import/inte-ett-id", HttpStatusCode.NotFound);
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70100")));
+        Assert.True(await app.Query(db => db.PendingImports.AnyAsync(p => p.Id == foreign)));
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_no_file_and_an_empty_file_are_refused_at_upload()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+
+        using var large = await Upload(admin, new byte[(20 * 1024 * 1024) + 1]);
+        using var empty = await Upload(admin, []);
+        using var none = await Upload(admin, null);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        Assert.Contains("Den får vara högst 20 MB.", await large.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
+        Assert.Contains("är tom", await empty.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, none.StatusCode);
+        Assert.Contains("Välj filen från personalsystemet", await none.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts the upload form with a file, as a browser does (multipart, with the antiforgery token).</summary>
+    private static async Task<HttpResponseMessage> Upload(Visitor visitor, byte[]? bytes)
+    {
+        var page = await visitor.Open("/admin/import");
+        var form = page.QuerySelector<IHtmlFormElement>("form[enctype='multipart/form-data']")!;
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in FieldsOf(form))
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        if (bytes is not null)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new("text/csv");
+            content.Add(file, "file", "personal.csv");
+        }
+
+        return await visitor.Client.PostAsync("/admin/import", content);
+    }
+
+    private async Task<ImportPreview> Import(string csv)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<HrImport>().ImportAsync(csv, default);
+    }
+
+    private async Task<ImportPreview> Preview(string csv)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<HrImport>().PreviewAsync(csv, null, default);
+    }
+
+    private Task<string[]> RolesOf(string userId) =>
+        app.Query(db => db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name!).OrderBy(n => n).ToArrayAsync());
+
+    /// <summary>Everything an import may write, so two imports can be compared.</summary>
+    private Task<string> Snapshot() =>
+        app.Query(async db => string.Join('\n',
+            (await db.Units.AsNoTracking().OrderBy(u => u.Id).ToListAsync())
+                .Select(u => $"{u.Id}|{u.Code}|{u.Name}|{u.ParentId}|{u.ManagerId}|{u.Kind}")
+                .Concat((await db.Learners.AsNoTracking().OrderBy(l => l.Id).ToListAsync())
+                    .Select(l => $"{l.Id}|{l.EmployeeNumber}|{l.FirstName}|{l.LastName}|{l.Email}|{l.JobTitle}|{l.UnitId}|{l.StartDate}|{l.IsActive}|{l.LeftOn}|{string.Join(',', l.Audiences)}"))
+                .Concat((await db.Users.AsNoTracking().OrderBy(u => u.Id).ToListAsync())
+                    .Select(u => $"{u.Id}|{u.UserName}|{u.NormalizedUserName}|{u.Email}|{u.SecurityStamp}|{u.LearnerId}"))
+                .Concat((await db.UserRoles.AsNoTracking().ToListAsync()).Select(r => $"{r.UserId}|{r.RoleId}").Order())));
+
+    /// <summary>Fails the save that adds logins: the last of an import's saves, after units and employees are written.</summary>
+    private sealed class FailOnNewLogins : SaveChangesInterceptor
+    {
+        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            eventData.Context!.ChangeTracker.Entries<AppUser>().Any(e => e.State == EntityState.Added)
+                ? throw new IOException("Disken är full.")
+                : base.SavingChangesAsync(eventData, result, cancellationToken);
+    }
+}
