@@ -205,7 +205,7 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
     /// Each check first waits for the page's own heading rather than a load state: right after a click, a load-state
     /// wait can match the page being left, or, as seen on CI, hang while the next document commits.
     /// </remarks>
-    private sealed class PageCheck(IPage page, int width, bool javaScript)
+    internal sealed class PageCheck(IPage page, int width, bool javaScript)
     {
         public List<string> Problems { get; } = [];
 
