@@ -1,0 +1,230 @@
+using System.Net;
+using AngleSharp.Dom;
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses;
+using Nanolearning.Web.Data;
+using Nanolearning.Web.Demo;
+using static Nanolearning.Web.Tests.Visitor;
+using static Nanolearning.Web.Tests.WheelSetup;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>A chef plans her unit's year: recurring windows, inherited entries, campaigns that assign, bad input, deletion.</summary>
+public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static DateOnly Today => Format.Today(TimeProvider.System);
+
+    [Fact]
+    public async Task A_window_from_November_to_January_shows_in_both_years_tables()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        await app.AddEntry(norr, "Vinterns påminnelser", YearWheelKind.ReminderPlan, new DateOnly(2030, 11, 15), new DateOnly(2031, 1, 15));
+        var kristina = await Kristina();
+
+        var windows = new Dictionary<int, string[]>();
+        foreach (var year in new[] { 2029, 2030, 2031, 2032 })
+        {
+            windows[year] = Windows(await kristina.Open($"/arshjul/{norr}?ar={year}"), "Vinterns påminnelser");
+        }
+
+        Assert.Equal(new Dictionary<int, string[]>
+        {
+            [2029] = [],
+            [2030] = ["15 november 2030 – 15 januari 2031"],
+            [2031] = ["15 november 2030 – 15 januari 2031"],
+            [2032] = [],
+        }, windows);
+    }
+
+    [Fact]
+    public async Task A_yearly_window_across_New_Year_shows_last_years_and_this_years_occurrence()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var entryId = await app.AddEntry(norr, "Årsskiftets kampanj", YearWheelKind.ReminderPlan, new DateOnly(2032, 11, 15), new DateOnly(2033, 1, 15), recurs: true);
+        await app.Query(db => db.YearWheelEntries.Where(e => e.Id == entryId).ExecuteUpdateAsync(e => e.SetProperty(x => x.LastYear, 2033)));
+        var kristina = await Kristina();
+
+        Assert.Equal(
+            ["15 november 2032 – 15 januari 2033", "15 november 2033 – 15 januari 2034"],
+            Windows(await kristina.Open($"/arshjul/{norr}?ar=2033"), "Årsskiftets kampanj"));
+        Assert.Equal(["15 november 2033 – 15 januari 2034"], Windows(await kristina.Open($"/arshjul/{norr}?ar=2034"), "Årsskiftets kampanj"));
+        Assert.Empty(Windows(await kristina.Open($"/arshjul/{norr}?ar=2035"), "Årsskiftets kampanj"));
+    }
+
+    [Fact]
+    public async Task A_sub_unit_shows_its_parents_entries_marked_with_their_unit_and_not_editable_there()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var night = await app.AddUnit("Hemtjänst Norr natt", norr);
+        var day = new DateOnly(2027, 9, 14);
+        var parentEntry = await app.AddEntry(norr, "APT om anhöriga i hemtjänsten", YearWheelKind.Apt, day, day, DemoSeeder.IntroductionCourse);
+        var ownEntry = await app.AddEntry(night, "Nattens egen anteckning", YearWheelKind.Note, day, day);
+        var kristina = await Kristina();
+
+        var page = await kristina.Open($"/arshjul/{night}?ar=2027");
+
+        var inherited = Row(page, "APT om anhöriga i hemtjänsten");
+        Assert.Contains("Från Hemtjänst Norr", inherited.TextContent);
+        Assert.Null(inherited.QuerySelector($"a[href^='/arshjul/{night}/post/']"));
+        Assert.All(Rows(page, "Chefer leder med anhörigperspektiv"), row => Assert.Contains("Från Vård- och omsorgsförvaltningen", row.TextContent));
+        var own = Row(page, "Nattens egen anteckning");
+        Assert.Contains("Egen", own.TextContent);
+        Assert.NotNull(own.QuerySelector($"a[href^='/arshjul/{night}/post/{ownEntry}']"));
+        await kristina.Open($"/arshjul/{night}/post/{parentEntry}", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Creating_a_campaign_that_is_open_today_assigns_the_course_to_everyone_in_scope_at_once()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var due = Today.AddDays(200);
+        var kristina = await Kristina();
+
+        var page = await kristina.SubmitAndFollow(
+            await kristina.Open($"/arshjul/{norr}/ny"), "form.entry-form",
+            ("Kind", "CourseCampaign"), ("Title", "Handläggning med anhörigperspektiv"), ("StartsOn", Iso(Today.AddDays(-3))),
+            ("EndsOn", Iso(due)), ("CourseId", DemoSeeder.CaseOfficerCourse), ("Audiences", Audience.Employee));
+
+        var entryId = await app.Query(db => db.YearWheelEntries.Where(e => e.Title == "Handläggning med anhörigperspektiv").Select(e => e.Id).SingleAsync());
+        var inScope = (await app.Query(db => db.Learners.Where(l => l.UnitId == norr && l.IsActive).ToListAsync()))
+            .Where(l => l.Audiences.Contains(Audience.Employee)).Select(l => l.Id).Order().ToList();
+        var assigned = await app.Query(db => db.Assignments.Where(a => a.EntryId == entryId).OrderBy(a => a.LearnerId).ToListAsync());
+        Assert.NotEmpty(inScope);
+        Assert.Equal(inScope, assigned.Select(a => a.LearnerId));
+        Assert.All(assigned, a => Assert.Equal((DemoSeeder.CaseOfficerCourse, Today.AddDays(-3), due), (a.CourseId, a.OpensOn, a.DueOn)));
+        Assert.Contains($"Kursen är tilldelad {inScope.Count} personer", Text(page));
+    }
+
+    public static TheoryData<string, string, string, string> BadEntries => new()
+    {
+        { "Title", "Skriv en rubrik.", "Title", "  " },
+        { "Title", "Rubriken får vara högst 200 tecken.", "Title", new string('x', 201) },
+        { "EndsOn", "Sista dagen kan inte vara före startdatumet.", "EndsOn", "2027-03-09" },
+        { "EndsOn", "En period får vara högst 366 dagar.", "EndsOn", "2028-03-10" },
+        { "EndsOn", "Skriv sista dagen som år-månad-dag", "EndsOn", "31/3/2027" },
+        { "CourseId", "Kursen finns inte.", "CourseId", "finns-inte" },
+        { "CourseId", "Välj vilken kurs kampanjen ska ge.", "CourseId", "" },
+        { "LastYear", "Sista året kan inte vara före året då posten börjar.", "LastYear", "2026" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadEntries))]
+    public async Task A_bad_entry_is_refused_with_422_and_a_Swedish_message_next_to_its_field(string field, string message, string name, string value)
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var kristina = await Kristina();
+        var form = await kristina.Open($"/arshjul/{norr}/ny");
+        var before = await app.Query(db => db.YearWheelEntries.CountAsync());
+        (string, string)[] fields =
+        [
+            ("Kind", "CourseCampaign"), ("Title", "Vårens kampanj"), ("StartsOn", "2027-03-10"), ("EndsOn", "2027-03-31"),
+            ("CourseId", DemoSeeder.IntroductionCourse), ("RecursYearly", "true"),
+        ];
+
+        using var response = await kristina.Submit(form, "form.entry-form", [.. fields.Where(f => f.Item1 != name), (name, value)]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Contains(message, page.QuerySelector($"#{field}-fel")?.TextContent);
+        Assert.Contains($"{field}-fel", page.QuerySelector($"#{field}")!.GetAttribute("aria-describedby"));
+        Assert.Equal("true", page.QuerySelector($"#{field}")!.GetAttribute("aria-invalid"));
+        Assert.NotNull(page.QuerySelector($".error-summary a[href='#{field}']"));
+        Assert.Equal(before, await app.Query(db => db.YearWheelEntries.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Deleting_a_campaign_withdraws_the_assignments_nobody_finished_and_keeps_the_completed_ones()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var (done, doneLastYear) = (await app.LearnerId(await app.NewLearner()), await app.LearnerId(await app.NewLearner()));
+        var kristina = await Kristina();
+        var entryId = await NewCampaign(kristina, norr, "Kampanj som tas bort", DemoSeeder.PoliticianCourse, Today.AddDays(-5), Today.AddDays(210));
+        await Complete(done, DemoSeeder.PoliticianCourse, DateTime.UtcNow);
+        await Complete(doneLastYear, DemoSeeder.PoliticianCourse, DateTime.UtcNow.AddYears(-1));
+        var assigned = await app.Query(db => db.Assignments.CountAsync(a => a.EntryId == entryId));
+
+        var confirm = await kristina.Open($"/arshjul/{norr}/post/{entryId}/ta-bort");
+        Assert.Contains($"{assigned - 1} som ingen har gjort klart tas bort", Text(confirm));
+        Assert.Contains("1 som är klara sparas", Text(confirm));
+        await kristina.SubmitAndFollow(confirm, "form[action$='ta-bort?ar=" + Today.Year + "']");
+
+        Assert.False(await app.Query(db => db.YearWheelEntries.AnyAsync(e => e.Id == entryId)));
+        var left = await app.Query(db => db.Assignments
+            .Where(a => a.CourseId == DemoSeeder.PoliticianCourse && a.DueOn == Today.AddDays(210))
+            .Select(a => new { a.LearnerId, a.EntryId }).ToListAsync());
+        Assert.Equal([new { LearnerId = done, EntryId = (int?)null }], left);
+    }
+
+    [Fact]
+    public async Task Changing_a_campaigns_due_date_moves_the_unfinished_assignments_to_the_new_date()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var kristina = await Kristina();
+        var (start, due, later) = (Today.AddDays(-2), Today.AddDays(220), Today.AddDays(230));
+        var entryId = await NewCampaign(kristina, norr, "Kampanj som skjuts upp", DemoSeeder.ManagerCourse, start, due);
+        var learners = await app.Query(db => db.Assignments.Where(a => a.EntryId == entryId).Select(a => a.LearnerId).OrderBy(id => id).ToListAsync());
+
+        await kristina.SubmitAndFollow(
+            await kristina.Open($"/arshjul/{norr}/post/{entryId}"), "form.entry-form",
+            ("Kind", "CourseCampaign"), ("Title", "Kampanj som skjuts upp"), ("StartsOn", Iso(start)), ("EndsOn", Iso(later)),
+            ("CourseId", DemoSeeder.ManagerCourse));
+
+        var after = await app.Query(db => db.Assignments.Where(a => a.EntryId == entryId).OrderBy(a => a.LearnerId).Select(a => new { a.LearnerId, a.DueOn }).ToListAsync());
+        Assert.NotEmpty(learners);
+        Assert.Equal(learners.Select(id => new { LearnerId = id, DueOn = later }), after);
+    }
+
+    [Fact]
+    public async Task The_month_view_counts_who_has_a_campaign_due_and_who_has_done_it()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var done = await app.LearnerId(await app.NewLearner());
+        var kristina = await Kristina();
+        var due = Today.AddDays(240);
+        var entryId = await NewCampaign(kristina, norr, "Kampanj att följa upp", DemoSeeder.IntroductionCourse, Today.AddDays(-1), due);
+        await Complete(done, DemoSeeder.IntroductionCourse, DateTime.UtcNow);
+        var assigned = await app.Query(db => db.Assignments.CountAsync(a => a.EntryId == entryId));
+
+        var month = await kristina.Open($"/arshjul/{norr}/manad/{due:yyyy-MM}");
+
+        var row = Row(month, "Kampanj att följa upp");
+        Assert.Contains("Sista dag", row.TextContent);
+        Assert.Contains($"1 av {assigned}", row.TextContent);
+    }
+
+    private async Task<Visitor> Kristina()
+    {
+        var visitor = app.NewVisitor();
+        await visitor.LogInAs("chef");
+        return visitor;
+    }
+
+    /// <summary>Creates a campaign for everyone in the unit through the form; returns its id.</summary>
+    private async Task<int> NewCampaign(Visitor chef, int unitId, string title, string course, DateOnly start, DateOnly due)
+    {
+        await chef.SubmitAndFollow(
+            await chef.Open($"/arshjul/{unitId}/ny"), "form.entry-form",
+            ("Kind", "CourseCampaign"), ("Title", title), ("StartsOn", Iso(start)), ("EndsOn", Iso(due)), ("CourseId", course));
+        return await app.Query(db => db.YearWheelEntries.Where(e => e.Title == title).Select(e => e.Id).SingleAsync());
+    }
+
+    /// <summary>Records that a learner completed a course at a time, as finishing its final quiz would.</summary>
+    private Task Complete(int learnerId, string courseId, DateTime at) => app.Query(async db =>
+    {
+        var enrolment = Enrolment.Start(learnerId, app.Catalog.FindLive(courseId)!, at.AddHours(-1));
+        db.Enrolments.Add(enrolment);
+        await db.SaveChangesAsync();
+        return await db.Enrolments.Where(e => e.Id == enrolment.Id).ExecuteUpdateAsync(e => e.SetProperty(x => x.CompletedAt, at));
+    });
+
+    /// <summary>The table rows of an entry: two in a year when last year's window runs into it.</summary>
+    private static IElement[] Rows(IDocument page, string title) =>
+        [.. page.QuerySelectorAll("table.entries tbody tr").Where(tr => tr.QuerySelector("th")!.TextContent.Contains(title, StringComparison.Ordinal))];
+
+    private static IElement Row(IDocument page, string title) =>
+        Rows(page, title).SingleOrDefault() ?? throw new InvalidOperationException($"Not one row '{title}' in: {Text(page)}");
+
+    /// <summary>The windows the table shows for an entry that year.</summary>
+    private static string[] Windows(IDocument page, string title) =>
+        [.. Rows(page, title).Select(tr => tr.Children[2].ChildNodes.OfType<IText>().First().TextContent.Trim())];
+}
