@@ -127,7 +127,7 @@ public sealed class EntryForm
         var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
         if (note?.Length > NoteMaxLength)
         {
-            Errors[nameof(Note)] = $"Anteckningen får vara högst {NoteMaxLength} tecken. Nu är den {note.Length}.";
+            Errors[nameof(Note)] = $"Beskrivningen får vara högst {NoteMaxLength} tecken. Nu är den {note.Length}.";
         }
 
         if (Errors.Count > 0)

@@ -37,13 +37,22 @@ public sealed class WheelGeometry(int year)
         return (Math.Round(Center + radius * Math.Sin(radians), 2), Math.Round(Center - radius * Math.Cos(radians), 2));
     }
 
-    /// <summary>An arc along <paramref name="radius"/> over the days from one date to another, clipped to the year; null if none of it falls in the year.</summary>
-    public string? Arc(DateOnly from, DateOnly to, double radius)
+    /// <summary>
+    /// An arc along <paramref name="radius"/> over the days from one date to another, clipped to the year; null if
+    /// none of it falls in the year. A <paramref name="gap"/> in degrees is left at each end, so that windows that
+    /// follow each other on a ring do not run together into one.
+    /// </summary>
+    public string? Arc(DateOnly from, DateOnly to, double radius, double gap = 0)
     {
         var (start, end) = (AngleOf(from), EndAngleOf(to));
         if (end <= start)
         {
             return null;
+        }
+
+        if (end - start > 4 * gap && end - start < 359.99)
+        {
+            (start, end) = (start + gap, end - gap);
         }
 
         // SVG cannot draw a closed arc from a point back to itself: a whole year is two half circles.
