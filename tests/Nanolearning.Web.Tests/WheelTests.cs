@@ -136,11 +136,12 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Deleting_a_campaign_withdraws_the_assignments_nobody_finished_and_keeps_the_completed_ones()
     {
         var norr = await app.UnitId(KristinasUnit);
-        var (done, doneLastYear) = (await app.LearnerId(await app.NewLearner()), await app.LearnerId(await app.NewLearner()));
+        var (done, doneLastYear) = (await app.NewLearner(), await app.NewLearner());
+        var politicians = app.Catalog.FindLive(DemoSeeder.PoliticianCourse)!;
         var kristina = await Kristina();
         var entryId = await NewCampaign(kristina, norr, "Kampanj som tas bort", DemoSeeder.PoliticianCourse, Today.AddDays(-5), Today.AddDays(210));
-        await Complete(done, DemoSeeder.PoliticianCourse, DateTime.UtcNow);
-        await Complete(doneLastYear, DemoSeeder.PoliticianCourse, DateTime.UtcNow.AddYears(-1));
+        await app.Complete(done, politicians, DateTime.UtcNow);
+        await app.Complete(doneLastYear, politicians, DateTime.UtcNow.AddYears(-1));
         var assigned = await app.Query(db => db.Assignments.CountAsync(a => a.EntryId == entryId));
 
         var confirm = await kristina.Open($"/arshjul/{norr}/post/{entryId}/ta-bort");
@@ -152,7 +153,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var left = await app.Query(db => db.Assignments
             .Where(a => a.CourseId == DemoSeeder.PoliticianCourse && a.DueOn == Today.AddDays(210))
             .Select(a => new { a.LearnerId, a.EntryId }).ToListAsync());
-        Assert.Equal([new { LearnerId = done, EntryId = (int?)null }], left);
+        Assert.Equal([new { LearnerId = await app.LearnerId(done), EntryId = (int?)null }], left);
     }
 
     [Fact]
@@ -178,11 +179,11 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task The_month_view_counts_who_has_a_campaign_due_and_who_has_done_it()
     {
         var norr = await app.UnitId(KristinasUnit);
-        var done = await app.LearnerId(await app.NewLearner());
+        var done = await app.NewLearner();
         var kristina = await Kristina();
         var due = Today.AddDays(240);
         var entryId = await NewCampaign(kristina, norr, "Kampanj att följa upp", DemoSeeder.IntroductionCourse, Today.AddDays(-1), due);
-        await Complete(done, DemoSeeder.IntroductionCourse, DateTime.UtcNow);
+        await app.Complete(done, app.Catalog.FindLive(DemoSeeder.IntroductionCourse)!, DateTime.UtcNow);
         var assigned = await app.Query(db => db.Assignments.CountAsync(a => a.EntryId == entryId));
 
         var month = await kristina.Open($"/arshjul/{norr}/manad/{due:yyyy-MM}");
@@ -190,6 +191,21 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var row = Row(month, "Kampanj att följa upp");
         Assert.Contains("Sista dag", row.TextContent);
         Assert.Contains($"1 av {assigned}", row.TextContent);
+    }
+
+    [Theory]
+    [InlineData("?ar=tjugotjugosju", HttpStatusCode.BadRequest)]
+    [InlineData("?ar=1999", HttpStatusCode.BadRequest)]
+    [InlineData("/manad/2027-13", HttpStatusCode.NotFound)]
+    [InlineData("/manad/mars", HttpStatusCode.NotFound)]
+    public async Task A_year_or_month_that_cannot_be_shown_gets_a_plain_Swedish_answer(string address, HttpStatusCode expected)
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var kristina = await Kristina();
+
+        var page = await kristina.Open($"/arshjul/{norr}{address}", expected);
+
+        Assert.Contains(expected == HttpStatusCode.BadRequest ? "Skriv året med fyra siffror" : "Adressen ska sluta med år och månad", Text(page));
     }
 
     private async Task<Visitor> Kristina()
@@ -207,15 +223,6 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
             ("Kind", "CourseCampaign"), ("Title", title), ("StartsOn", Iso(start)), ("EndsOn", Iso(due)), ("CourseId", course));
         return await app.Query(db => db.YearWheelEntries.Where(e => e.Title == title).Select(e => e.Id).SingleAsync());
     }
-
-    /// <summary>Records that a learner completed a course at a time, as finishing its final quiz would.</summary>
-    private Task Complete(int learnerId, string courseId, DateTime at) => app.Query(async db =>
-    {
-        var enrolment = Enrolment.Start(learnerId, app.Catalog.FindLive(courseId)!, at.AddHours(-1));
-        db.Enrolments.Add(enrolment);
-        await db.SaveChangesAsync();
-        return await db.Enrolments.Where(e => e.Id == enrolment.Id).ExecuteUpdateAsync(e => e.SetProperty(x => x.CompletedAt, at));
-    });
 
     /// <summary>The table rows of an entry: two in a year when last year's window runs into it.</summary>
     private static IElement[] Rows(IDocument page, string title) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 
@@ -33,7 +34,8 @@ public sealed class EntryForm
 
     public string? Note { get; set; }
 
-    /// <summary>Messages by field name, in the order of the form.</summary>
+    /// <summary>Messages by field name, in the order of the form; never bound from the request.</summary>
+    [BindNever]
     public Dictionary<string, string> Errors { get; } = [];
 
     public static EntryForm For(YearWheelEntry entry) => new()
