@@ -123,7 +123,7 @@ static async Task<Kommun> Generate(string file, int employees, int unitCount, in
     // 20 entries: campaigns at every level, open today, and APTs and notes that assign nothing.
     string[] courses = ["anhorigperspektiv-introduktion", "leda-med-anhorigperspektiv", "anhorigperspektiv-i-handlaggning"];
     var insertEntry = Command(transaction,
-        "INSERT INTO YearWheelEntries (UnitId, Kind, Title, StartsOn, EndsOn, RecursYearly, CourseId, Audiences, CreatedAt, UpdatedAt) " +
+        "INSERT INTO AnnualWheelEntries (UnitId, Kind, Title, StartsOn, EndsOn, RecursYearly, CourseId, Audiences, CreatedAt, UpdatedAt) " +
         "VALUES ($unit, $kind, $title, $start, $end, 1, $course, $audiences, '2026-01-01', '2026-01-01')");
     for (var i = 0; i < entryCount; i++)
     {
@@ -133,7 +133,7 @@ static async Task<Kommun> Generate(string file, int employees, int unitCount, in
             0 => (1, "CourseCampaign", courses[1], "[\"chef\"]"),
             1 => (2 + i % 10, "CourseCampaign", courses[2], "[\"handlaggare\"]"),
             2 => (12 + i % 90, "CourseCampaign", courses[0], "[]"),
-            3 => (enheter[i], "Apt", courses[0], "[]"),
+            3 => (enheter[i], "WorkplaceMeeting", courses[0], "[]"),
             _ => (2 + i % 10, "Note", (string?)null, "[]"),
         };
         var opens = today.AddDays(-10 - i);

@@ -39,7 +39,7 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_chef_may_use_an_APT_their_unit_inherits_from_the_kommun()
     {
         var kommunApt = await AddEntry(await app.Query(db => db.Units.Where(u => u.Kind == UnitKind.Municipality).Select(u => u.Id).SingleAsync()),
-            YearWheelKind.Apt, DemoSeeder.ManagerCourse);
+            AnnualWheelKind.WorkplaceMeeting, DemoSeeder.ManagerCourse);
         var chef = app.NewVisitor();
         await chef.LogInAs("chef");
 
@@ -83,11 +83,11 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var chef = app.NewVisitor();
         await chef.LogInAs("chef");
-        var campaign = await app.Query(db => db.YearWheelEntries.Where(e => e.Kind == YearWheelKind.CourseCampaign && e.Unit!.Kind == UnitKind.Municipality)
+        var campaign = await app.Query(db => db.AnnualWheelEntries.Where(e => e.Kind == AnnualWheelKind.CourseCampaign && e.Unit!.Kind == UnitKind.Municipality)
             .Select(e => e.Id).FirstAsync());
         var home = (await DemoApt()).UnitId;
-        var aptWithoutCourse = await AddEntry(home, YearWheelKind.Apt, courseId: null);
-        var aptWithRemovedCourse = await AddEntry(home, YearWheelKind.Apt, courseId: "finns-inte-langre");
+        var aptWithoutCourse = await AddEntry(home, AnnualWheelKind.WorkplaceMeeting, courseId: null);
+        var aptWithRemovedCourse = await AddEntry(home, AnnualWheelKind.WorkplaceMeeting, courseId: "finns-inte-langre");
 
         Assert.Contains("APT:n finns inte", Text(await chef.Open("/arshjul/apt/999999", HttpStatusCode.NotFound)));
         Assert.Contains("ingen APT med en kurs", Text(await chef.Open($"/arshjul/apt/{campaign}", HttpStatusCode.NotFound)));
@@ -110,18 +110,18 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Kursen finns inte", Text(await chef.Open("/arshjul/apt/kurs/finns-inte", HttpStatusCode.NotFound)));
     }
 
-    private Task<YearWheelEntry> DemoApt() =>
-        app.Query(db => db.YearWheelEntries.AsNoTracking().SingleAsync(e => e.Kind == YearWheelKind.Apt && e.Title == "APT: anhöriga i vardagen"));
+    private Task<AnnualWheelEntry> DemoApt() =>
+        app.Query(db => db.AnnualWheelEntries.AsNoTracking().SingleAsync(e => e.Kind == AnnualWheelKind.WorkplaceMeeting && e.Title == "APT: anhöriga i vardagen"));
 
-    private Task<int> AddEntry(int unitId, YearWheelKind kind, string? courseId) =>
+    private Task<int> AddEntry(int unitId, AnnualWheelKind kind, string? courseId) =>
         app.Query(async db =>
         {
-            var entry = new YearWheelEntry
+            var entry = new AnnualWheelEntry
             {
                 UnitId = unitId, Kind = kind, Title = "Test-APT", StartsOn = new(2026, 9, 8), EndsOn = new(2026, 9, 8), RecursYearly = true,
                 CourseId = courseId, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
             };
-            db.YearWheelEntries.Add(entry);
+            db.AnnualWheelEntries.Add(entry);
             await db.SaveChangesAsync();
             return entry.Id;
         });

@@ -133,7 +133,7 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
     public async Task Apt_material_and_the_calendar_page_pass_axe_at_360_px_and_the_material_prints_one_discussion_a_page()
     {
         var course = app.Catalog.FindLive(Intro)!;
-        var aptId = await app.Query(db => db.YearWheelEntries.Where(e => e.Kind == Data.YearWheelKind.Apt).Select(e => e.Id).FirstAsync());
+        var aptId = await app.Query(db => db.AnnualWheelEntries.Where(e => e.Kind == Data.AnnualWheelKind.WorkplaceMeeting).Select(e => e.Id).FirstAsync());
         var page = await app.NewPage(360);
         var check = new PageCheck(page, 360, javaScript: true);
         await page.GotoAsync("/logga-in");

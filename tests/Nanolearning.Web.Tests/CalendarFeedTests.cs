@@ -66,9 +66,9 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
     public async Task The_feed_has_the_units_own_and_inherited_entries_as_all_day_events_over_three_years()
     {
         var (email, unitId) = await NewChefOfNewUnit();
-        var campaign = await AddEntry(unitId, YearWheelKind.CourseCampaign, "Höstens repetition", new(2026, 11, 15), new(2027, 1, 31),
+        var campaign = await AddEntry(unitId, AnnualWheelKind.CourseCampaign, "Höstens repetition", new(2026, 11, 15), new(2027, 1, 31),
             DemoSeeder.IntroductionCourse, note: "Ta den på en arbetsdag.");
-        var leapDay = await AddEntry(unitId, YearWheelKind.Note, "Skottdagsfika", new(2024, 2, 29), new(2024, 2, 29));
+        var leapDay = await AddEntry(unitId, AnnualWheelKind.Note, "Skottdagsfika", new(2024, 2, 29), new(2024, 2, 29));
         var links = await CreateLinks(email);
 
         using var response = await app.NewVisitor().Client.GetAsync(PathOf(links[unitId]));
@@ -81,7 +81,7 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
 
         // The window crosses New Year; DTEND is the day after the due date, and the due date has its own event.
         var window = Event(calendar, $"entry-{campaign}-2026@nanolearning");
-        Assert.Equal("Utbildning: Höstens repetition", window.Summary);
+        Assert.Equal("Kurskampanj: Höstens repetition", window.Summary);
         AssertAllDay(window, new(2026, 11, 15), new(2027, 2, 1));
         Assert.Contains("Kurs: " + app.Catalog.FindLive(DemoSeeder.IntroductionCourse)!.Title, window.Description);
         Assert.Contains("Ta den på en arbetsdag.", window.Description);
@@ -110,7 +110,7 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
     public async Task The_same_feed_fetched_twice_has_the_same_events_and_uids()
     {
         var (email, unitId) = await NewChefOfNewUnit();
-        await AddEntry(unitId, YearWheelKind.Apt, "APT om anhöriga", new(2027, 9, 8), new(2027, 9, 8), DemoSeeder.IntroductionCourse);
+        await AddEntry(unitId, AnnualWheelKind.WorkplaceMeeting, "APT om anhöriga", new(2027, 9, 8), new(2027, 9, 8), DemoSeeder.IntroductionCourse);
         var path = PathOf((await CreateLinks(email))[unitId]);
 
         var first = await app.NewVisitor().Client.GetStringAsync(path);
@@ -242,7 +242,7 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
         var kommun = await app.Query(db => db.Units.SingleAsync(u => u.Kind == UnitKind.Municipality));
         Assert.Equal([kommun.Id], links.Keys);
         var calendar = Calendar.Load(await app.NewVisitor().Client.GetStringAsync(PathOf(links[kommun.Id])))!;
-        Assert.Contains(calendar.Events, e => e.Summary == "Utbildning: Årlig repetition: anhörigperspektiv");
+        Assert.Contains(calendar.Events, e => e.Summary == "Kurskampanj: Årlig repetition: anhörigperspektiv");
     }
 
     private static CalendarEvent Event(Calendar calendar, string uid) =>
@@ -261,7 +261,7 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
 
     private static string Base64UrlToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private Task<int> EntryId(string title) => app.Query(db => db.YearWheelEntries.Where(e => e.Title == title).Select(e => e.Id).SingleAsync());
+    private Task<int> EntryId(string title) => app.Query(db => db.AnnualWheelEntries.Where(e => e.Title == title).Select(e => e.Id).SingleAsync());
 
     /// <summary>A chef of their own new unit under the first förvaltning, so changes to it touch no other test.</summary>
     private async Task<(string Email, int UnitId)> NewChefOfNewUnit()
@@ -281,15 +281,15 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
         return (email, unitId);
     }
 
-    private Task<int> AddEntry(int unitId, YearWheelKind kind, string title, DateOnly start, DateOnly end, string? courseId = null, string? note = null) =>
+    private Task<int> AddEntry(int unitId, AnnualWheelKind kind, string title, DateOnly start, DateOnly end, string? courseId = null, string? note = null) =>
         app.Query(async db =>
         {
-            var entry = new YearWheelEntry
+            var entry = new AnnualWheelEntry
             {
                 UnitId = unitId, Kind = kind, Title = title, StartsOn = start, EndsOn = end, RecursYearly = true, CourseId = courseId,
                 Note = note, CreatedAt = CalendarFixture.Now.UtcDateTime, UpdatedAt = CalendarFixture.Now.UtcDateTime,
             };
-            db.YearWheelEntries.Add(entry);
+            db.AnnualWheelEntries.Add(entry);
             await db.SaveChangesAsync();
             return entry.Id;
         });

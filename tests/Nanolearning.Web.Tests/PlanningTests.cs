@@ -187,9 +187,9 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public void An_entry_occurs_only_in_its_years_and_29_february_moves_to_the_28th()
     {
-        var once = new YearWheelEntry { Title = "En gång", StartsOn = new(2026, 5, 1), EndsOn = new(2026, 5, 31) };
-        var leap = new YearWheelEntry { Title = "Skottdag", StartsOn = new(2028, 2, 29), EndsOn = new(2028, 3, 10), RecursYearly = true };
-        var winter = new YearWheelEntry { Title = "Vinter", StartsOn = new(2026, 12, 1), EndsOn = new(2027, 1, 31), RecursYearly = true };
+        var once = new AnnualWheelEntry { Title = "En gång", StartsOn = new(2026, 5, 1), EndsOn = new(2026, 5, 31) };
+        var leap = new AnnualWheelEntry { Title = "Skottdag", StartsOn = new(2028, 2, 29), EndsOn = new(2028, 3, 10), RecursYearly = true };
+        var winter = new AnnualWheelEntry { Title = "Vinter", StartsOn = new(2026, 12, 1), EndsOn = new(2027, 1, 31), RecursYearly = true };
 
         Assert.Null(once.In(2027));
         Assert.Null(leap.In(2027));
@@ -209,20 +209,20 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
         return await planner.PlanAsync();
     }
 
-    private Task<List<Assignment>> AssignmentsOf(YearWheelEntry entry) =>
+    private Task<List<Assignment>> AssignmentsOf(AnnualWheelEntry entry) =>
         app.Query(db => db.Assignments.AsNoTracking().Where(a => a.EntryId == entry.Id).OrderBy(a => a.Id).ToListAsync());
 
-    private async Task<YearWheelEntry> AddCampaign(
+    private async Task<AnnualWheelEntry> AddCampaign(
         int unitId, DateOnly start, DateOnly end, bool recurs = false, int? lastYear = null, string[]? audiences = null)
     {
-        var entry = new YearWheelEntry
+        var entry = new AnnualWheelEntry
         {
-            UnitId = unitId, Kind = YearWheelKind.CourseCampaign, Title = "Kampanj", StartsOn = start, EndsOn = end,
+            UnitId = unitId, Kind = AnnualWheelKind.CourseCampaign, Title = "Kampanj", StartsOn = start, EndsOn = end,
             RecursYearly = recurs, LastYear = lastYear, CourseId = Course, Audiences = [.. audiences ?? []],
         };
         await app.Query(db =>
         {
-            db.YearWheelEntries.Add(entry);
+            db.AnnualWheelEntries.Add(entry);
             return db.SaveChangesAsync();
         });
         return entry;

@@ -20,9 +20,9 @@ public sealed class WheelAccessFixture : AppFixture
         var day = new DateOnly(2027, 5, 4);
         return new WheelIds(
             own, foreign, parent,
-            await this.AddEntry(own, "Kristinas anteckning", YearWheelKind.Note, day, day),
-            await this.AddEntry(foreign, "Söders anteckning", YearWheelKind.Note, day, day),
-            await this.AddEntry(parent, "Förvaltningens anteckning", YearWheelKind.Note, day, day));
+            await this.AddEntry(own, "Kristinas anteckning", AnnualWheelKind.Note, day, day),
+            await this.AddEntry(foreign, "Söders anteckning", AnnualWheelKind.Note, day, day),
+            await this.AddEntry(parent, "Förvaltningens anteckning", AnnualWheelKind.Note, day, day));
     }
 }
 
@@ -114,7 +114,7 @@ public sealed class WheelAccessTests(WheelAccessFixture app) : IClassFixture<Whe
         using var response = await kristina.Post($"/arshjul/{ids.Own}/post/{ids.ForeignEntry}", EditFields(await kristina.AntiforgeryToken(), ids.Own, "Kapad"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var entry = await app.Query(db => db.YearWheelEntries.SingleAsync(e => e.Id == ids.ForeignEntry));
+        var entry = await app.Query(db => db.AnnualWheelEntries.SingleAsync(e => e.Id == ids.ForeignEntry));
         Assert.Equal(("Söders anteckning", ids.Foreign), (entry.Title, entry.UnitId));
     }
 
@@ -126,7 +126,7 @@ public sealed class WheelAccessTests(WheelAccessFixture app) : IClassFixture<Whe
         using var response = await kristina.Post($"/arshjul/{ids.Own}/post/{ids.OwnEntry}", EditFields(await kristina.AntiforgeryToken(), ids.Foreign, "Flyttad"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(ids.Own, await app.Query(db => db.YearWheelEntries.Where(e => e.Id == ids.OwnEntry).Select(e => e.UnitId).SingleAsync()));
+        Assert.Equal(ids.Own, await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == ids.OwnEntry).Select(e => e.UnitId).SingleAsync()));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class WheelAccessTests(WheelAccessFixture app) : IClassFixture<Whe
         using var response = await kristina.Post($"/arshjul/{ids.Own}/post/{ids.ForeignEntry}/ta-bort", [new("__RequestVerificationToken", token)]);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.True(await app.Query(db => db.YearWheelEntries.AnyAsync(e => e.Id == ids.ForeignEntry)));
+        Assert.True(await app.Query(db => db.AnnualWheelEntries.AnyAsync(e => e.Id == ids.ForeignEntry)));
     }
 
     [Fact]
@@ -146,14 +146,14 @@ public sealed class WheelAccessTests(WheelAccessFixture app) : IClassFixture<Whe
     {
         var ids = await app.Ids;
         var day = new DateOnly(2027, 6, 1);
-        var entryId = await app.AddEntry(ids.Own, "Flyttas av admin", YearWheelKind.Note, day, day);
+        var entryId = await app.AddEntry(ids.Own, "Flyttas av admin", AnnualWheelKind.Note, day, day);
         var admin = app.NewVisitor();
         await admin.LogInAs("admin");
 
         using var response = await admin.Post($"/arshjul/{ids.Own}/post/{entryId}", EditFields(await admin.AntiforgeryToken(), ids.Foreign, "Flyttas av admin"));
 
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        Assert.Equal(ids.Foreign, await app.Query(db => db.YearWheelEntries.Where(e => e.Id == entryId).Select(e => e.UnitId).SingleAsync()));
+        Assert.Equal(ids.Foreign, await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == entryId).Select(e => e.UnitId).SingleAsync()));
     }
 
     [Fact]

@@ -33,17 +33,17 @@ public static class WheelSetup
     }
 
     public static async Task<int> AddEntry(
-        this AppFixture app, int unitId, string title, YearWheelKind kind, DateOnly start, DateOnly end,
+        this AppFixture app, int unitId, string title, AnnualWheelKind kind, DateOnly start, DateOnly end,
         string? course = null, bool recurs = false, params string[] audiences)
     {
-        var entry = new YearWheelEntry
+        var entry = new AnnualWheelEntry
         {
             UnitId = unitId, Kind = kind, Title = title, StartsOn = start, EndsOn = end, CourseId = course, RecursYearly = recurs,
             Audiences = [.. audiences], CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
         };
         await app.Query(db =>
         {
-            db.YearWheelEntries.Add(entry);
+            db.AnnualWheelEntries.Add(entry);
             return db.SaveChangesAsync();
         });
         return entry.Id;

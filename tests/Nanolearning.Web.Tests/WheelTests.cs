@@ -18,7 +18,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_window_from_November_to_January_shows_in_both_years_tables()
     {
         var norr = await app.UnitId(KristinasUnit);
-        await app.AddEntry(norr, "Vinterns påminnelser", YearWheelKind.ReminderPlan, new DateOnly(2030, 11, 15), new DateOnly(2031, 1, 15));
+        await app.AddEntry(norr, "Vinterns påminnelser", AnnualWheelKind.ReminderPlan, new DateOnly(2030, 11, 15), new DateOnly(2031, 1, 15));
         var kristina = await Kristina();
 
         var windows = new Dictionary<int, string[]>();
@@ -40,8 +40,8 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_yearly_window_across_New_Year_shows_last_years_and_this_years_occurrence()
     {
         var norr = await app.UnitId(KristinasUnit);
-        var entryId = await app.AddEntry(norr, "Årsskiftets kampanj", YearWheelKind.ReminderPlan, new DateOnly(2032, 11, 15), new DateOnly(2033, 1, 15), recurs: true);
-        await app.Query(db => db.YearWheelEntries.Where(e => e.Id == entryId).ExecuteUpdateAsync(e => e.SetProperty(x => x.LastYear, 2033)));
+        var entryId = await app.AddEntry(norr, "Årsskiftets kampanj", AnnualWheelKind.ReminderPlan, new DateOnly(2032, 11, 15), new DateOnly(2033, 1, 15), recurs: true);
+        await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == entryId).ExecuteUpdateAsync(e => e.SetProperty(x => x.LastYear, 2033)));
         var kristina = await Kristina();
 
         Assert.Equal(
@@ -57,8 +57,8 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var norr = await app.UnitId(KristinasUnit);
         var night = await app.AddUnit("Hemtjänst Norr natt", norr);
         var day = new DateOnly(2027, 9, 14);
-        var parentEntry = await app.AddEntry(norr, "APT om anhöriga i hemtjänsten", YearWheelKind.Apt, day, day, DemoSeeder.IntroductionCourse);
-        var ownEntry = await app.AddEntry(night, "Nattens egen anteckning", YearWheelKind.Note, day, day);
+        var parentEntry = await app.AddEntry(norr, "APT om anhöriga i hemtjänsten", AnnualWheelKind.WorkplaceMeeting, day, day, DemoSeeder.IntroductionCourse);
+        var ownEntry = await app.AddEntry(night, "Nattens egen anteckning", AnnualWheelKind.Note, day, day);
         var kristina = await Kristina();
 
         var page = await kristina.Open($"/arshjul/{night}?ar=2027");
@@ -85,7 +85,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
             ("Kind", "CourseCampaign"), ("Title", "Handläggning med anhörigperspektiv"), ("StartsOn", Iso(Today.AddDays(-3))),
             ("EndsOn", Iso(due)), ("CourseId", DemoSeeder.CaseOfficerCourse), ("Audiences", Audience.Employee));
 
-        var entryId = await app.Query(db => db.YearWheelEntries.Where(e => e.Title == "Handläggning med anhörigperspektiv").Select(e => e.Id).SingleAsync());
+        var entryId = await app.Query(db => db.AnnualWheelEntries.Where(e => e.Title == "Handläggning med anhörigperspektiv").Select(e => e.Id).SingleAsync());
         var inScope = (await app.Query(db => db.Learners.Where(l => l.UnitId == norr && l.IsActive).ToListAsync()))
             .Where(l => l.Audiences.Contains(Audience.Employee)).Select(l => l.Id).Order().ToList();
         var assigned = await app.Query(db => db.Assignments.Where(a => a.EntryId == entryId).OrderBy(a => a.LearnerId).ToListAsync());
@@ -114,7 +114,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var norr = await app.UnitId(KristinasUnit);
         var kristina = await Kristina();
         var form = await kristina.Open($"/arshjul/{norr}/ny");
-        var before = await app.Query(db => db.YearWheelEntries.CountAsync());
+        var before = await app.Query(db => db.AnnualWheelEntries.CountAsync());
         (string, string)[] fields =
         [
             ("Kind", "CourseCampaign"), ("Title", "Vårens kampanj"), ("StartsOn", "2027-03-10"), ("EndsOn", "2027-03-31"),
@@ -129,7 +129,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains($"{field}-fel", page.QuerySelector($"#{field}")!.GetAttribute("aria-describedby"));
         Assert.Equal("true", page.QuerySelector($"#{field}")!.GetAttribute("aria-invalid"));
         Assert.NotNull(page.QuerySelector($".error-summary a[href='#{field}']"));
-        Assert.Equal(before, await app.Query(db => db.YearWheelEntries.CountAsync()));
+        Assert.Equal(before, await app.Query(db => db.AnnualWheelEntries.CountAsync()));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("1 som är klara sparas", Text(confirm));
         await kristina.SubmitAndFollow(confirm, "form[action$='ta-bort?ar=" + Today.Year + "']");
 
-        Assert.False(await app.Query(db => db.YearWheelEntries.AnyAsync(e => e.Id == entryId)));
+        Assert.False(await app.Query(db => db.AnnualWheelEntries.AnyAsync(e => e.Id == entryId)));
         var left = await app.Query(db => db.Assignments
             .Where(a => a.CourseId == DemoSeeder.PoliticianCourse && a.DueOn == Today.AddDays(210))
             .Select(a => new { a.LearnerId, a.EntryId }).ToListAsync());
@@ -221,7 +221,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         await chef.SubmitAndFollow(
             await chef.Open($"/arshjul/{unitId}/ny"), "form.entry-form",
             ("Kind", "CourseCampaign"), ("Title", title), ("StartsOn", Iso(start)), ("EndsOn", Iso(due)), ("CourseId", course));
-        return await app.Query(db => db.YearWheelEntries.Where(e => e.Title == title).Select(e => e.Id).SingleAsync());
+        return await app.Query(db => db.AnnualWheelEntries.Where(e => e.Title == title).Select(e => e.Id).SingleAsync());
     }
 
     /// <summary>The table rows of an entry: two in a year when last year's window runs into it.</summary>

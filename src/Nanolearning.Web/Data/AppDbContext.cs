@@ -20,7 +20,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<Assignment> Assignments => Set<Assignment>();
 
-    public DbSet<YearWheelEntry> YearWheelEntries => Set<YearWheelEntry>();
+    public DbSet<AnnualWheelEntry> AnnualWheelEntries => Set<AnnualWheelEntry>();
 
     public DbSet<PendingImport> PendingImports => Set<PendingImport>();
 
@@ -141,10 +141,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             assignment.Property(a => a.Origin).HasMaxLength(200);
             assignment.HasIndex(a => new { a.LearnerId, a.CourseId, a.DueOn }).IsUnique();
             assignment.HasIndex(a => a.EntryId);
-            assignment.HasOne<YearWheelEntry>().WithMany().HasForeignKey(a => a.EntryId).OnDelete(DeleteBehavior.SetNull);
+            assignment.HasOne<AnnualWheelEntry>().WithMany().HasForeignKey(a => a.EntryId).OnDelete(DeleteBehavior.SetNull);
         });
 
-        builder.Entity<YearWheelEntry>(entry =>
+        builder.Entity<AnnualWheelEntry>(entry =>
         {
             entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
             entry.Property(e => e.Title).HasMaxLength(200);
@@ -225,6 +225,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         });
 
         builder.Entity<AppUser>().HasIndex(u => u.LearnerId).IsUnique();
+        builder.Entity<AppUser>().Property(u => u.CalendarTokenHash).HasMaxLength(64);
+        // Calendar apps fetch feeds by token: look the user up by its hash without reading every user.
+        builder.Entity<AppUser>().HasIndex(u => u.CalendarTokenHash).IsUnique();
     }
 }
 

@@ -112,7 +112,7 @@ public sealed class DemoSeeder(
 
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancel);
-        AddYearWheel(municipality, administrations[0], units[0].Unit, today, now);
+        AddAnnualWheel(municipality, administrations[0], units[0].Unit, today, now);
         await db.SaveChangesAsync(cancel);
 
         var learners = new List<Learner>();
@@ -191,28 +191,28 @@ public sealed class DemoSeeder(
     /// A year's planning as a kommun might have it: a yearly repetition for all staff, the chefer's course in the
     /// care förvaltning (open now, so the demo chef has it), the politicians' course, an APT, reminders and a note.
     /// </summary>
-    private void AddYearWheel(Unit municipality, Unit care, Unit home, DateOnly today, DateTime now)
+    private void AddAnnualWheel(Unit municipality, Unit care, Unit home, DateOnly today, DateTime now)
     {
         var year = today.Year;
-        YearWheelEntry Entry(Unit unit, YearWheelKind kind, string title, DateOnly start, DateOnly end, string? course = null, string[]? audiences = null, string? note = null) =>
+        AnnualWheelEntry Entry(Unit unit, AnnualWheelKind kind, string title, DateOnly start, DateOnly end, string? course = null, string[]? audiences = null, string? note = null) =>
             new()
             {
                 Unit = unit, Kind = kind, Title = title, StartsOn = start, EndsOn = end, RecursYearly = true, CourseId = course,
                 Audiences = [.. audiences ?? []], Note = note, CreatedAt = now, UpdatedAt = now,
             };
 
-        db.YearWheelEntries.AddRange(
-            Entry(municipality, YearWheelKind.CourseCampaign, "Årlig repetition: anhörigperspektiv", new(year, 2, 1), new(year, 3, 31),
+        db.AnnualWheelEntries.AddRange(
+            Entry(municipality, AnnualWheelKind.CourseCampaign, "Årlig repetition: anhörigperspektiv", new(year, 2, 1), new(year, 3, 31),
                 IntroductionCourse, [Audience.Employee]),
-            Entry(municipality, YearWheelKind.ReminderPlan, "Påminnelser inför repetitionen", new(year, 3, 1), new(year, 3, 31),
+            Entry(municipality, AnnualWheelKind.ReminderPlan, "Påminnelser inför repetitionen", new(year, 3, 1), new(year, 3, 31),
                 note: "Påminnelse två veckor och tre dagar före sista dag."),
-            Entry(municipality, YearWheelKind.Note, "Anhörigdagen", new(year, 10, 6), new(year, 10, 6),
+            Entry(municipality, AnnualWheelKind.Note, "Anhörigdagen", new(year, 10, 6), new(year, 10, 6),
                 note: "Bjud in anhörigkonsulenten till en APT under hösten."),
-            Entry(municipality, YearWheelKind.CourseCampaign, "Nämndernas utbildning om anhörigstrategin",
+            Entry(municipality, AnnualWheelKind.CourseCampaign, "Nämndernas utbildning om anhörigstrategin",
                 new(year, 9, 1), new(year, 10, 31), PoliticianCourse, [Audience.Politician]),
-            Entry(care, YearWheelKind.CourseCampaign, "Chefer leder med anhörigperspektiv", new(year, 11, 1), new(year + 1, 1, 31),
+            Entry(care, AnnualWheelKind.CourseCampaign, "Chefer leder med anhörigperspektiv", new(year, 11, 1), new(year + 1, 1, 31),
                 ManagerCourse, [Audience.Manager]),
-            Entry(home, YearWheelKind.Apt, "APT: anhöriga i vardagen", new(year, 12, 10), new(year, 12, 10), IntroductionCourse));
+            Entry(home, AnnualWheelKind.WorkplaceMeeting, "APT: anhöriga i vardagen", new(year, 12, 10), new(year, 12, 10), IntroductionCourse));
     }
 
     /// <summary>One login per learner, all with the demo password: hashed once, since each hash carries its own salt.</summary>

@@ -21,8 +21,8 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
     {
         var today = Format.Today(time);
         var tree = await OrganisationTree.LoadAsync(db, cancel);
-        var campaigns = await db.YearWheelEntries.AsNoTracking()
-            .Where(e => e.Kind == YearWheelKind.CourseCampaign && e.CourseId != null && e.StartsOn <= today)
+        var campaigns = await db.AnnualWheelEntries.AsNoTracking()
+            .Where(e => e.Kind == AnnualWheelKind.CourseCampaign && e.CourseId != null && e.StartsOn <= today)
             .ToListAsync(cancel);
 
         var result = new PlanResult();

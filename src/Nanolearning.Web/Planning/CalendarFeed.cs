@@ -51,7 +51,7 @@ public static class CalendarFeed
 
         var ancestors = managed.Tree.AncestorsOf(unitId);
         var unitIds = ancestors.Select(a => a.Id).Append(unitId).ToList();
-        var entries = await db.YearWheelEntries.AsNoTracking()
+        var entries = await db.AnnualWheelEntries.AsNoTracking()
             .Where(e => unitIds.Contains(e.UnitId))
             .OrderBy(e => e.Id)
             .ToListAsync(cancel);
@@ -71,7 +71,7 @@ public static class CalendarFeed
     /// views, and a window that moves by itself at New Year.
     /// </summary>
     private static Calendar Build(
-        UnitNode unit, IReadOnlyList<UnitNode> path, IEnumerable<YearWheelEntry> entries, int year,
+        UnitNode unit, IReadOnlyList<UnitNode> path, IEnumerable<AnnualWheelEntry> entries, int year,
         Func<string, string?> courseTitle, string site)
     {
         var calendar = new Calendar { ProductId = "-//Nanolearning//Årshjul//SV", Method = "PUBLISH" };
@@ -91,7 +91,7 @@ public static class CalendarFeed
                 var description = Description(entry, occurrence, from?.Id == unit.Id ? null : from?.Name, courseTitle, site, wheel);
                 calendar.Events.Add(Event($"entry-{entry.Id}-{y}@nanolearning", Summary(entry), description,
                     occurrence.Start, occurrence.End, entry.UpdatedAt, wheel));
-                if (entry.Kind == YearWheelKind.CourseCampaign && occurrence.End != occurrence.Start)
+                if (entry.Kind == AnnualWheelKind.CourseCampaign && occurrence.End != occurrence.Start)
                 {
                     // The window spans weeks; the due date is what a chef needs to see coming.
                     calendar.Events.Add(Event($"entry-{entry.Id}-{y}-sista-dag@nanolearning", $"Sista dag: {entry.Title}", description,
@@ -121,23 +121,15 @@ public static class CalendarFeed
         };
     }
 
-    private static string Summary(YearWheelEntry entry)
+    private static string Summary(AnnualWheelEntry entry)
     {
-        var kind = KindName(entry.Kind);
+        var kind = Pages.Arshjul.WheelText.Kind(entry.Kind);
         // A title like "APT: anhöriga i vardagen" already says the kind; "APT: APT: …" reads as a mistake.
         return entry.Title.StartsWith(kind, StringComparison.OrdinalIgnoreCase) ? entry.Title : $"{kind}: {entry.Title}";
     }
 
-    private static string KindName(YearWheelKind kind) => kind switch
-    {
-        YearWheelKind.CourseCampaign => "Utbildning",
-        YearWheelKind.Apt => "APT",
-        YearWheelKind.ReminderPlan => "Påminnelser",
-        _ => "Anteckning",
-    };
-
     private static string Description(
-        YearWheelEntry entry, Occurrence occurrence, string? inheritedFrom, Func<string, string?> courseTitle, string site, Uri wheel)
+        AnnualWheelEntry entry, Occurrence occurrence, string? inheritedFrom, Func<string, string?> courseTitle, string site, Uri wheel)
     {
         var lines = new List<string>();
         if (entry.CourseId is { } courseId)
@@ -145,12 +137,12 @@ public static class CalendarFeed
             lines.Add($"Kurs: {courseTitle(courseId) ?? courseId}");
         }
 
-        if (entry.Kind == YearWheelKind.CourseCampaign)
+        if (entry.Kind == AnnualWheelKind.CourseCampaign)
         {
             lines.Add($"Sista dag: {Format.Date(occurrence.End)}");
         }
 
-        if (entry.Kind == YearWheelKind.Apt && entry.CourseId is not null)
+        if (entry.Kind == AnnualWheelKind.WorkplaceMeeting && entry.CourseId is not null)
         {
             lines.Add($"Diskussionsmaterial: {site}/arshjul/apt/{entry.Id}?ar={occurrence.Year}");
         }

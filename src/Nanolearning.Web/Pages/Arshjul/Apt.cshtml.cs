@@ -17,7 +17,7 @@ public sealed class AptModel(AppDbContext db, UnitAccess access, CourseCatalog c
 
     public async Task<IActionResult> OnGetAsync(int entryId, int? ar, CancellationToken cancel)
     {
-        var entry = await db.YearWheelEntries.AsNoTracking().Include(e => e.Unit).FirstOrDefaultAsync(e => e.Id == entryId, cancel);
+        var entry = await db.AnnualWheelEntries.AsNoTracking().Include(e => e.Unit).FirstOrDefaultAsync(e => e.Id == entryId, cancel);
         if (entry is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "APT:n finns inte",
@@ -31,7 +31,7 @@ public sealed class AptModel(AppDbContext db, UnitAccess access, CourseCatalog c
                 "APT-materialet finns för de enheter du leder och det som de ärver från enheterna ovanför.", "/arshjul");
         }
 
-        if (entry.Kind != YearWheelKind.Apt || entry.CourseId is null)
+        if (entry.Kind != AnnualWheelKind.WorkplaceMeeting || entry.CourseId is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Inget APT-material",
                 "Den här händelsen i årshjulet är ingen APT med en kurs, så det finns inget diskussionsmaterial till den.", "/arshjul");
@@ -55,7 +55,7 @@ public sealed class AptModel(AppDbContext db, UnitAccess access, CourseCatalog c
     }
 
     /// <summary>The next meeting from today; else the last one held (the APT has stopped), or the first planned.</summary>
-    private static Occurrence? Upcoming(YearWheelEntry entry, DateOnly today) =>
+    private static Occurrence? Upcoming(AnnualWheelEntry entry, DateOnly today) =>
         new[] { entry.In(today.Year), entry.In(today.Year + 1) }.OfType<Occurrence>().FirstOrDefault(o => o.Start >= today)
         ?? entry.In(Math.Min(today.Year, entry.LastYear ?? today.Year))
         ?? entry.In(entry.StartsOn.Year);

@@ -16,7 +16,7 @@ public sealed class DeleteEntryModel(
 {
     public UnitNode Unit { get; private set; } = null!;
 
-    public YearWheelEntry Entry { get; private set; } = null!;
+    public AnnualWheelEntry Entry { get; private set; } = null!;
 
     public string? CourseTitle { get; private set; }
 
@@ -31,7 +31,7 @@ public sealed class DeleteEntryModel(
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] int entryId, [FromQuery] string? ar, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        var entry = await db.YearWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
+        var entry = await db.AnnualWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
         if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
         {
             return refusal;
@@ -53,7 +53,7 @@ public sealed class DeleteEntryModel(
     public async Task<IActionResult> OnPostAsync([FromRoute] int unitId, [FromRoute] int entryId, [FromQuery] string? ar, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        var entry = await db.YearWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
+        var entry = await db.AnnualWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
         if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
         {
             return refusal;
@@ -68,7 +68,7 @@ public sealed class DeleteEntryModel(
                 withdrawn += await unfinished.ExecuteDeleteAsync(cancel);
             }
 
-            await db.YearWheelEntries.Where(e => e.Id == entryId).ExecuteDeleteAsync(cancel);
+            await db.AnnualWheelEntries.Where(e => e.Id == entryId).ExecuteDeleteAsync(cancel);
             await transaction.CommitAsync(cancel);
         }
 

@@ -18,14 +18,14 @@ public sealed class EditEntryModel(
 
     public UnitNode Unit { get; private set; } = null!;
 
-    public YearWheelEntry Entry { get; private set; } = null!;
+    public AnnualWheelEntry Entry { get; private set; } = null!;
 
     public int Year { get; private set; }
 
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] int entryId, [FromQuery] string? ar, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        var entry = await db.YearWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
+        var entry = await db.AnnualWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
         if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
         {
             return refusal;
@@ -39,7 +39,7 @@ public sealed class EditEntryModel(
     public async Task<IActionResult> OnPostAsync([FromRoute] int unitId, [FromRoute] int entryId, [FromQuery] string? ar, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        var entry = await db.YearWheelEntries.FirstOrDefaultAsync(e => e.Id == entryId, cancel);
+        var entry = await db.AnnualWheelEntries.FirstOrDefaultAsync(e => e.Id == entryId, cancel);
         if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
         {
             return refusal;
@@ -78,7 +78,7 @@ public sealed class EditEntryModel(
         return Redirect($"/arshjul/{target}?ar={NewEntryModel.ReturnYear(ar, entry)}");
     }
 
-    private void Show(ManagedUnits managed, YearWheelEntry entry, string? ar)
+    private void Show(ManagedUnits managed, AnnualWheelEntry entry, string? ar)
     {
         // The page is shown with the entry as stored: a rejected edit is not applied to the tracked entity.
         Entry = entry;
@@ -88,9 +88,9 @@ public sealed class EditEntryModel(
     }
 
     /// <summary>What decides who is assigned what and when; the title and note do not.</summary>
-    private sealed record Schedule(int UnitId, YearWheelKind Kind, DateOnly StartsOn, DateOnly EndsOn, bool RecursYearly, int? LastYear, string? CourseId, string Audiences)
+    private sealed record Schedule(int UnitId, AnnualWheelKind Kind, DateOnly StartsOn, DateOnly EndsOn, bool RecursYearly, int? LastYear, string? CourseId, string Audiences)
     {
-        public static Schedule Of(YearWheelEntry e) =>
+        public static Schedule Of(AnnualWheelEntry e) =>
             new(e.UnitId, e.Kind, e.StartsOn, e.EndsOn, e.RecursYearly, e.LastYear, e.CourseId, string.Join(',', e.Audiences.Order(StringComparer.Ordinal)));
     }
 }

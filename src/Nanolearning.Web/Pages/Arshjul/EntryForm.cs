@@ -38,7 +38,7 @@ public sealed class EntryForm
     [BindNever]
     public Dictionary<string, string> Errors { get; } = [];
 
-    public static EntryForm For(YearWheelEntry entry) => new()
+    public static EntryForm For(AnnualWheelEntry entry) => new()
     {
         UnitId = entry.UnitId.ToString(CultureInfo.InvariantCulture),
         Kind = entry.Kind.ToString(),
@@ -58,10 +58,10 @@ public sealed class EntryForm
     public int? PostedUnitId => int.TryParse(UnitId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     /// <summary>Checks every field and, only if all are valid, writes them to the entry.</summary>
-    public bool TryApplyTo(YearWheelEntry entry, CourseCatalog catalog)
+    public bool TryApplyTo(AnnualWheelEntry entry, CourseCatalog catalog)
     {
         Errors.Clear();
-        YearWheelKind? kind = Enum.GetNames<YearWheelKind>().Contains(Kind) ? Enum.Parse<YearWheelKind>(Kind!) : null;
+        AnnualWheelKind? kind = Enum.GetNames<AnnualWheelKind>().Contains(Kind) ? Enum.Parse<AnnualWheelKind>(Kind!) : null;
         if (kind is null)
         {
             Errors[nameof(Kind)] = "Välj vad det är för post.";
@@ -87,9 +87,9 @@ public sealed class EntryForm
             {
                 Errors[nameof(EndsOn)] = "Sista dagen kan inte vara före startdatumet.";
             }
-            else if (e.DayNumber - s.DayNumber + 1 > YearWheelEntry.MaxWindowDays)
+            else if (e.DayNumber - s.DayNumber + 1 > AnnualWheelEntry.MaxWindowDays)
             {
-                Errors[nameof(EndsOn)] = $"En period får vara högst {YearWheelEntry.MaxWindowDays} dagar. Dela upp den i två poster om den ska vara längre.";
+                Errors[nameof(EndsOn)] = $"En period får vara högst {AnnualWheelEntry.MaxWindowDays} dagar. Dela upp den i två poster om den ska vara längre.";
             }
         }
 
@@ -98,7 +98,7 @@ public sealed class EntryForm
         {
             Errors[nameof(CourseId)] = "Kursen finns inte. Välj en kurs i listan.";
         }
-        else if (courseId is null && kind == YearWheelKind.CourseCampaign)
+        else if (courseId is null && kind == AnnualWheelKind.CourseCampaign)
         {
             Errors[nameof(CourseId)] = "Välj vilken kurs kampanjen ska ge.";
         }

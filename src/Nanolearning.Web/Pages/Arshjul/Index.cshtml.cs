@@ -22,7 +22,7 @@ public sealed class UnitsModel(AppDbContext db, UnitAccess access) : PageModel
             return WheelChecks.NoUnits(this);
         }
 
-        EntryCounts = await db.YearWheelEntries
+        EntryCounts = await db.AnnualWheelEntries
             .GroupBy(e => e.UnitId)
             .Select(g => new { UnitId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.UnitId, g => g.Count, cancel);

@@ -60,13 +60,13 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, CourseCatalog
 
             if (InMonth(start))
             {
-                Events.Add(new MonthEvent(start, row.Entry.Kind == YearWheelKind.CourseCampaign ? "Kampanjen börjar" : "Påminnelserna börjar", row, null));
+                Events.Add(new MonthEvent(start, row.Entry.Kind == AnnualWheelKind.CourseCampaign ? "Kampanjen börjar" : "Påminnelserna börjar", row, null));
             }
 
             if (InMonth(end))
             {
-                var progress = row.Entry.Kind == YearWheelKind.CourseCampaign ? await ProgressAsync(row.Occurrence, scope, cancel) : null;
-                Events.Add(new MonthEvent(end, row.Entry.Kind == YearWheelKind.CourseCampaign ? "Sista dag" : "Påminnelserna slutar", row, progress));
+                var progress = row.Entry.Kind == AnnualWheelKind.CourseCampaign ? await ProgressAsync(row.Occurrence, scope, cancel) : null;
+                Events.Add(new MonthEvent(end, row.Entry.Kind == AnnualWheelKind.CourseCampaign ? "Sista dag" : "Påminnelserna slutar", row, progress));
             }
             else if (start < First && end > Last)
             {

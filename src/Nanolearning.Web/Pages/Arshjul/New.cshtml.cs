@@ -33,7 +33,7 @@ public sealed class NewEntryModel(
         Form = new EntryForm
         {
             UnitId = unitId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Kind = nameof(YearWheelKind.CourseCampaign),
+            Kind = nameof(AnnualWheelKind.CourseCampaign),
             StartsOn = EntryForm.Iso(Year == today.Year ? today : new DateOnly(Year, 1, 1)),
         };
         View = EntryFormView.For(Form, managed, catalog);
@@ -55,7 +55,7 @@ public sealed class NewEntryModel(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var entry = new YearWheelEntry { Title = "", CreatedAt = now, UpdatedAt = now };
+        var entry = new AnnualWheelEntry { Title = "", CreatedAt = now, UpdatedAt = now };
         if (!Form.TryApplyTo(entry, catalog))
         {
             Show(managed, unitId, ar, Format.Today(time));
@@ -65,7 +65,7 @@ public sealed class NewEntryModel(
         }
 
         entry.UnitId = target;
-        db.YearWheelEntries.Add(entry);
+        db.AnnualWheelEntries.Add(entry);
         await db.SaveChangesAsync(cancel);
         await planner.PlanAsync(cancel);
         var assigned = await db.Assignments.CountAsync(a => a.EntryId == entry.Id, cancel);
@@ -80,6 +80,6 @@ public sealed class NewEntryModel(
     }
 
     /// <summary>Back to the year the user came from, if the entry shows there; else to the entry's first year.</summary>
-    internal static int ReturnYear(string? ar, YearWheelEntry entry) =>
+    internal static int ReturnYear(string? ar, AnnualWheelEntry entry) =>
         UnitWheelModel.ParseYear(ar, entry.StartsOn) is { } year && entry.Touching(year).Any() ? year : entry.StartsOn.Year;
 }

@@ -30,7 +30,7 @@ public static class WheelChecks
     /// Null when the user may change the entry through the unit in the address: the entry must exist, belong to a
     /// unit the user manages, and be that unit's own (an inherited entry is changed in the unit that owns it).
     /// </summary>
-    public static IActionResult? Entry(PageModel page, ManagedUnits managed, int unitId, YearWheelEntry? entry) =>
+    public static IActionResult? Entry(PageModel page, ManagedUnits managed, int unitId, AnnualWheelEntry? entry) =>
         Unit(page, managed, unitId)
         ?? (entry is null
             ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte", "Vi hittar ingen sådan post i årshjulet. Den kan redan ha tagits bort.", $"/arshjul/{unitId}")

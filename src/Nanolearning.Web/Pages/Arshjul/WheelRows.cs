@@ -9,7 +9,7 @@ namespace Nanolearning.Web.Pages.Arshjul;
 /// <summary>One occurrence on a unit's årshjul: the unit's own, or inherited from the unit it comes from.</summary>
 public sealed record WheelRow(Occurrence Occurrence, UnitNode From, bool IsOwn, string? CourseTitle)
 {
-    public YearWheelEntry Entry => Occurrence.Entry;
+    public AnnualWheelEntry Entry => Occurrence.Entry;
 }
 
 public static class WheelRows
@@ -24,7 +24,7 @@ public static class WheelRows
         AppDbContext db, OrganisationTree tree, CourseCatalog catalog, int unitId, int year, CancellationToken cancel)
     {
         var from = tree.AncestorsOf(unitId).Select(u => u.Id).Append(unitId).ToList();
-        var entries = await db.YearWheelEntries.AsNoTracking()
+        var entries = await db.AnnualWheelEntries.AsNoTracking()
             .Where(e => from.Contains(e.UnitId) && e.StartsOn.Year <= year)
             .ToListAsync(cancel);
         return [.. entries

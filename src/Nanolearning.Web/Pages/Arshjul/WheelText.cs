@@ -6,43 +6,43 @@ namespace Nanolearning.Web.Pages.Arshjul;
 /// <summary>The Swedish words the årshjul pages use for kinds, audiences and windows.</summary>
 public static class WheelText
 {
-    public static string Kind(YearWheelKind kind) => kind switch
+    public static string Kind(AnnualWheelKind kind) => kind switch
     {
-        YearWheelKind.CourseCampaign => "Kurskampanj",
-        YearWheelKind.Apt => "APT",
-        YearWheelKind.ReminderPlan => "Påminnelser",
+        AnnualWheelKind.CourseCampaign => "Kurskampanj",
+        AnnualWheelKind.WorkplaceMeeting => "APT",
+        AnnualWheelKind.ReminderPlan => "Påminnelser",
         _ => "Anteckning",
     };
 
     /// <summary>How the wheel draws the kind, so that it is told apart by shape as well as colour.</summary>
-    public static string Shape(YearWheelKind kind) => kind switch
+    public static string Shape(AnnualWheelKind kind) => kind switch
     {
-        YearWheelKind.CourseCampaign => "heldragen båge",
-        YearWheelKind.Apt => "romb",
-        YearWheelKind.ReminderPlan => "streckad båge",
+        AnnualWheelKind.CourseCampaign => "heldragen båge",
+        AnnualWheelKind.WorkplaceMeeting => "romb",
+        AnnualWheelKind.ReminderPlan => "streckad båge",
         _ => "ring",
     };
 
     /// <summary>The CSS class that gives the kind its colour and its shape or dash pattern.</summary>
-    public static string CssClass(YearWheelKind kind) => kind switch
+    public static string CssClass(AnnualWheelKind kind) => kind switch
     {
-        YearWheelKind.CourseCampaign => "kind-campaign",
-        YearWheelKind.Apt => "kind-apt",
-        YearWheelKind.ReminderPlan => "kind-reminder",
+        AnnualWheelKind.CourseCampaign => "kind-campaign",
+        AnnualWheelKind.WorkplaceMeeting => "kind-apt",
+        AnnualWheelKind.ReminderPlan => "kind-reminder",
         _ => "kind-note",
     };
 
     /// <summary>"3 kurskampanjer, 1 APT och 2 anteckningar": what a year holds, for the wheel's description.</summary>
-    public static string Summary(IEnumerable<YearWheelKind> kinds)
+    public static string Summary(IEnumerable<AnnualWheelKind> kinds)
     {
         var parts = kinds.GroupBy(k => k).OrderBy(g => g.Key).Select(g => (g.Count(), g.Key) switch
         {
-            (1, YearWheelKind.CourseCampaign) => "1 kurskampanj",
-            (var n, YearWheelKind.CourseCampaign) => $"{n} kurskampanjer",
-            (1, YearWheelKind.Apt) => "1 APT",
-            (var n, YearWheelKind.Apt) => $"{n} APT:er",
-            (1, YearWheelKind.ReminderPlan) => "1 påminnelseperiod",
-            (var n, YearWheelKind.ReminderPlan) => $"{n} påminnelseperioder",
+            (1, AnnualWheelKind.CourseCampaign) => "1 kurskampanj",
+            (var n, AnnualWheelKind.CourseCampaign) => $"{n} kurskampanjer",
+            (1, AnnualWheelKind.WorkplaceMeeting) => "1 APT",
+            (var n, AnnualWheelKind.WorkplaceMeeting) => $"{n} APT:er",
+            (1, AnnualWheelKind.ReminderPlan) => "1 påminnelseperiod",
+            (var n, AnnualWheelKind.ReminderPlan) => $"{n} påminnelseperioder",
             (1, _) => "1 anteckning",
             (var n, _) => $"{n} anteckningar",
         }).ToList();
@@ -55,7 +55,7 @@ public static class WheelText
     }
 
     /// <summary>APTs and notes happen on one day; campaigns and reminder plans run over a window.</summary>
-    public static bool IsOneDay(YearWheelKind kind) => kind is YearWheelKind.Apt or YearWheelKind.Note;
+    public static bool IsOneDay(AnnualWheelKind kind) => kind is AnnualWheelKind.WorkplaceMeeting or AnnualWheelKind.Note;
 
     public static readonly (string Value, string Label)[] Audiences =
     [
@@ -75,7 +75,7 @@ public static class WheelText
     public static string Window(DateOnly start, DateOnly end) =>
         start == end ? Format.Date(start) : $"{Format.Date(start)} – {Format.Date(end)}";
 
-    public static string Recurrence(YearWheelEntry entry) =>
+    public static string Recurrence(AnnualWheelEntry entry) =>
         !entry.RecursYearly ? "En gång"
         : entry.LastYear is { } last ? $"Varje år till och med {last}"
         : "Varje år";

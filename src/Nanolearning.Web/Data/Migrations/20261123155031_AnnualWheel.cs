@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Nanolearning.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class YearWheel : Migration
+    public partial class AnnualWheel : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,6 +17,13 @@ namespace Nanolearning.Web.Data.Migrations
                 type: "TEXT",
                 maxLength: 50,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "CarriedOver",
+                table: "LessonCompletions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "LeftOn",
@@ -41,25 +48,11 @@ namespace Nanolearning.Web.Data.Migrations
                 name: "CalendarTokenHash",
                 table: "AspNetUsers",
                 type: "TEXT",
+                maxLength: 64,
                 nullable: true);
 
             migrationBuilder.CreateTable(
-                name: "PendingImports",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
-                    Content = table.Column<string>(type: "TEXT", nullable: false),
-                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_PendingImports", x => x.Id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "YearWheelEntries",
+                name: "AnnualWheelEntries",
                 columns: table => new
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
@@ -79,13 +72,28 @@ namespace Nanolearning.Web.Data.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_YearWheelEntries", x => x.Id);
+                    table.PrimaryKey("PK_AnnualWheelEntries", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_YearWheelEntries_Units_UnitId",
+                        name: "FK_AnnualWheelEntries_Units_UnitId",
                         column: x => x.UnitId,
                         principalTable: "Units",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PendingImports",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PendingImports", x => x.Id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -100,15 +108,21 @@ namespace Nanolearning.Web.Data.Migrations
                 column: "EntryId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_YearWheelEntries_UnitId",
-                table: "YearWheelEntries",
+                name: "IX_AspNetUsers_CalendarTokenHash",
+                table: "AspNetUsers",
+                column: "CalendarTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AnnualWheelEntries_UnitId",
+                table: "AnnualWheelEntries",
                 column: "UnitId");
 
             migrationBuilder.AddForeignKey(
-                name: "FK_Assignments_YearWheelEntries_EntryId",
+                name: "FK_Assignments_AnnualWheelEntries_EntryId",
                 table: "Assignments",
                 column: "EntryId",
-                principalTable: "YearWheelEntries",
+                principalTable: "AnnualWheelEntries",
                 principalColumn: "Id",
                 onDelete: ReferentialAction.SetNull);
         }
@@ -117,14 +131,14 @@ namespace Nanolearning.Web.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropForeignKey(
-                name: "FK_Assignments_YearWheelEntries_EntryId",
+                name: "FK_Assignments_AnnualWheelEntries_EntryId",
                 table: "Assignments");
 
             migrationBuilder.DropTable(
-                name: "PendingImports");
+                name: "AnnualWheelEntries");
 
             migrationBuilder.DropTable(
-                name: "YearWheelEntries");
+                name: "PendingImports");
 
             migrationBuilder.DropIndex(
                 name: "IX_Units_Code",
@@ -134,9 +148,17 @@ namespace Nanolearning.Web.Data.Migrations
                 name: "IX_Assignments_EntryId",
                 table: "Assignments");
 
+            migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_CalendarTokenHash",
+                table: "AspNetUsers");
+
             migrationBuilder.DropColumn(
                 name: "Code",
                 table: "Units");
+
+            migrationBuilder.DropColumn(
+                name: "CarriedOver",
+                table: "LessonCompletions");
 
             migrationBuilder.DropColumn(
                 name: "LeftOn",

@@ -11,8 +11,8 @@ using Nanolearning.Web.Data;
 namespace Nanolearning.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123150040_RefresherCarryOver")]
-    partial class RefresherCarryOver
+    [Migration("20261123155031_AnnualWheel")]
+    partial class AnnualWheel
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -174,6 +174,7 @@ namespace Nanolearning.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CalendarTokenHash")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ConcurrencyStamp")
@@ -225,6 +226,9 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CalendarTokenHash")
+                        .IsUnique();
+
                     b.HasIndex("LearnerId")
                         .IsUnique();
 
@@ -236,6 +240,62 @@ namespace Nanolearning.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Data.AnnualWheelEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Audiences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RecursYearly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("AnnualWheelEntries");
                 });
 
             modelBuilder.Entity("Nanolearning.Web.Data.Answer", b =>
@@ -656,62 +716,6 @@ namespace Nanolearning.Web.Data.Migrations
                     b.ToTable("Units");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.YearWheelEntry", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("Audiences")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CourseId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("EndsOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("LastYear")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Note")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("RecursYearly")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("StartsOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("UnitId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UnitId");
-
-                    b.ToTable("YearWheelEntries");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -763,6 +767,17 @@ namespace Nanolearning.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Data.AnnualWheelEntry", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Data.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Unit");
+                });
+
             modelBuilder.Entity("Nanolearning.Web.Data.Answer", b =>
                 {
                     b.HasOne("Nanolearning.Web.Data.Enrolment", null)
@@ -778,7 +793,7 @@ namespace Nanolearning.Web.Data.Migrations
 
             modelBuilder.Entity("Nanolearning.Web.Data.Assignment", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.YearWheelEntry", null)
+                    b.HasOne("Nanolearning.Web.Data.AnnualWheelEntry", null)
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -856,17 +871,6 @@ namespace Nanolearning.Web.Data.Migrations
                     b.Navigation("Manager");
 
                     b.Navigation("Parent");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.YearWheelEntry", b =>
-                {
-                    b.HasOne("Nanolearning.Web.Data.Unit", "Unit")
-                        .WithMany()
-                        .HasForeignKey("UnitId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Unit");
                 });
 
             modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>

@@ -4,7 +4,7 @@ namespace Nanolearning.Web.Data;
 /// One entry in a unit's årshjul: a course campaign, an APT, a reminder plan or a note, with a window in its first
 /// year. A recurring entry comes back every year on the same dates; sub-units inherit it.
 /// </summary>
-public sealed class YearWheelEntry
+public sealed class AnnualWheelEntry
 {
     /// <summary>Windows are at most a year long, so at most two occurrences (this year's and last year's) are open at once.</summary>
     public const int MaxWindowDays = 366;
@@ -15,7 +15,7 @@ public sealed class YearWheelEntry
 
     public Unit? Unit { get; set; }
 
-    public YearWheelKind Kind { get; set; }
+    public AnnualWheelKind Kind { get; set; }
 
     public required string Title { get; set; }
 
@@ -65,18 +65,18 @@ public sealed class YearWheelEntry
 }
 
 /// <summary>One year's window of an årshjul entry.</summary>
-public sealed record Occurrence(YearWheelEntry Entry, int Year, DateOnly Start, DateOnly End)
+public sealed record Occurrence(AnnualWheelEntry Entry, int Year, DateOnly Start, DateOnly End)
 {
     public bool Includes(DateOnly day) => Start <= day && day <= End;
 }
 
-public enum YearWheelKind
+public enum AnnualWheelKind
 {
     /// <summary>Assigns a course to everyone in scope, due at the window's end.</summary>
     CourseCampaign,
 
     /// <summary>An arbetsplatsträff that discusses a course, with printable material.</summary>
-    Apt,
+    WorkplaceMeeting,
 
     /// <summary>When reminders about the unit's courses go out.</summary>
     ReminderPlan,
