@@ -23,9 +23,6 @@ public sealed class NanolearningOptions
     /// <summary>Days from an employee's start date to the onboarding course's due date.</summary>
     public int OnboardingDays { get; set; } = 30;
 
-    /// <summary>How often the årshjul's open campaigns and the onboarding rule are turned into assignments.</summary>
-    public TimeSpan PlanningInterval { get; set; } = TimeSpan.FromHours(1);
-
     /// <summary>Debounce before recompiling after a course file changes: editors write a file in several steps.</summary>
     public TimeSpan CourseReloadDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 }

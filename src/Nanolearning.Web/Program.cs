@@ -11,6 +11,8 @@ using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
 using Nanolearning.Web.Import;
+using Nanolearning.Web.Jobs;
+using Nanolearning.Web.Mail;
 using Nanolearning.Web.Planning;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -77,6 +79,8 @@ OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<HrImportOptions>, HrImportOptionsValidation>();
+builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
 
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
@@ -103,7 +107,9 @@ builder.Services.AddScoped<Learning>();
 builder.Services.AddScoped<UnitAccess>();
 builder.Services.AddScoped<AssignmentPlanner>();
 builder.Services.AddScoped<HrImport>();
-builder.Services.AddHostedService<PlanningSchedule>();
+builder.Services.AddSingleton<Mailer>();
+builder.Services.AddSingleton<MailPickup>();
+builder.Services.AddBackgroundJobs();
 
 var app = builder.Build();
 
@@ -122,6 +128,7 @@ app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapRazorPages().WithStaticAssets();
+app.MapJobDashboard();
 app.MapCourseMedia();
 app.MapCalendarFeed();
 // For load balancers, and the trivial baseline in the benchmark.

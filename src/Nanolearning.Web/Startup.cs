@@ -7,11 +7,12 @@ using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
+using Nanolearning.Web.Jobs;
 using Nanolearning.Web.Planning;
 
 namespace Nanolearning.Web;
 
-/// <summary>What runs once before the app takes requests: migrations, roles, courses, and the demo municipality.</summary>
+/// <summary>What runs once before the app takes requests: migrations, roles, courses, the demo municipality, a first planning run, and the recurring jobs.</summary>
 public static class Startup
 {
     public static async Task PrepareAsync(WebApplication app)
@@ -44,6 +45,8 @@ public static class Startup
 
             await scope.ServiceProvider.GetRequiredService<AssignmentPlanner>().PlanAsync();
         }
+
+        BackgroundJobs.ScheduleRecurringJobs(app.Services);
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, options, log));
     }

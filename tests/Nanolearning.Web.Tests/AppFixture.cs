@@ -38,6 +38,9 @@ public class AppFixture : WebApplicationFactory<Program>
 
     public string DatabaseFile => Path.Combine(Root, "nanolearning.db");
 
+    /// <summary>The pickup folder the app writes e-mail to, since tests configure no mail server.</summary>
+    public string MailFolder => Path.Combine(Root, "mail");
+
     /// <summary>Settings a test class changes, applied on top of the defaults below.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -158,6 +161,7 @@ public class AppFixture : WebApplicationFactory<Program>
         builder.UseSetting("Nanolearning:DemoEmployees", "60");
         builder.UseSetting("Nanolearning:DemoProgressRows", "200");
         builder.UseSetting("Nanolearning:CourseReloadDelay", "00:00:00.100");
+        builder.UseSetting("Mail:PickupFolder", MailFolder);
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         foreach (var (key, value) in Settings)
         {

@@ -1,0 +1,62 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Planning;
+
+namespace Nanolearning.Web.Jobs;
+
+/// <summary>
+/// Hangfire: the server that runs recurring and queued jobs, and its dashboard for admins. The jobs' own state lives in
+/// the app database, so the queue may be in memory: a restart loses nothing the next run would not redo.
+/// </summary>
+public static class BackgroundJobs
+{
+    public const string DashboardPath = "/admin/jobb";
+
+    public const string AssignmentPlanning = "assignment-planning";
+
+    public static void AddBackgroundJobs(this IServiceCollection services)
+    {
+        // Hangfire's defaults come from process-wide statics (JobStorage.Current, JobActivator.Current): registered
+        // here first, each app instance (the tests host many at once) keeps its own queue and its own services.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        // Jobs are short and mostly wait on the database or the mail server; two workers leave the CPU to requests.
+        services.AddHangfireServer(server => server.WorkerCount = 2);
+    }
+
+    public static void MapJobDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "Jobb – Nanolearning",
+            AppPath = "/",
+            Authorization = [new AdminsOnly()],
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(Roles.Admin);
+    }
+
+    /// <summary>Registers the recurring jobs; idempotent, so every start (and every instance) may run it.</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
+        recurring.AddOrUpdate<AssignmentPlanner>(
+            AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
+    }
+
+    /// <summary>
+    /// The dashboard checks the cookie user itself as well: the endpoint policy covers the page, but the dashboard
+    /// would otherwise fall back to its own default (local requests only), which lets anyone on the server in.
+    /// </summary>
+    private sealed class AdminsOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+    }
+}

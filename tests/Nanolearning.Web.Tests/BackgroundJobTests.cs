@@ -1,0 +1,74 @@
+using System.Net;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Nanolearning.Web.Jobs;
+using Nanolearning.Web.Planning;
+using static Nanolearning.Web.Tests.Visitor;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>The Hangfire server in the app: its recurring jobs, and its dashboard for admins only.</summary>
+public sealed class BackgroundJobTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public void Assignment_planning_is_a_recurring_job_every_hour()
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == BackgroundJobs.AssignmentPlanning);
+        Assert.Equal(Cron.Hourly(), job.Cron);
+        Assert.Equal(typeof(AssignmentPlanner), job.Job.Type);
+        Assert.Equal(nameof(AssignmentPlanner.PlanAsync), job.Job.Method.Name);
+    }
+
+    [Fact]
+    public async Task The_planning_job_runs_in_the_apps_own_services()
+    {
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var before = storage.GetMonitoringApi().SucceededListCount();
+        app.Services.GetRequiredService<IRecurringJobManager>().Trigger(BackgroundJobs.AssignmentPlanning);
+
+        for (var i = 0; i < 300 && storage.GetMonitoringApi().SucceededListCount() == before; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(before + 1, storage.GetMonitoringApi().SucceededListCount());
+        Assert.Equal(0, storage.GetMonitoringApi().FailedCount());
+    }
+
+    [Fact]
+    public async Task Someone_not_logged_in_is_sent_to_the_login_page_not_the_dashboard()
+    {
+        using var response = await app.NewVisitor().Client.GetAsync(BackgroundJobs.DashboardPath);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/logga-in?ReturnUrl=%2Fadmin%2Fjobb", response.Headers.Location!.ToString());
+    }
+
+    [Theory]
+    [InlineData("medarbetare", "")]
+    [InlineData("chef", "/recurring")]
+    public async Task A_user_who_is_not_an_admin_is_refused_the_dashboard(string persona, string subpage)
+    {
+        var visitor = app.NewVisitor();
+        await visitor.LogInAs(persona);
+        using var response = await visitor.Client.GetAsync(BackgroundJobs.DashboardPath + subpage);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var denied = await visitor.Open(response.Headers.Location!.OriginalString, HttpStatusCode.Forbidden);
+        Assert.Contains("Du har inte behörighet", Text(denied));
+    }
+
+    [Fact]
+    public async Task An_admin_sees_the_dashboard_with_the_planning_job()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        using var dashboard = await admin.Client.GetAsync(BackgroundJobs.DashboardPath);
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Jobb – Nanolearning", await dashboard.Content.ReadAsStringAsync());
+
+        using var recurring = await admin.Client.GetAsync(BackgroundJobs.DashboardPath + "/recurring");
+        Assert.Equal(HttpStatusCode.OK, recurring.StatusCode);
+        Assert.Contains(BackgroundJobs.AssignmentPlanning, await recurring.Content.ReadAsStringAsync());
+    }
+}
