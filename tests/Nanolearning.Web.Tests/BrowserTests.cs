@@ -1,9 +1,11 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nanolearning.Courses;
 using Nanolearning.Web.Demo;
+using Nanolearning.Web.Mail;
 
 namespace Nanolearning.Web.Tests;
 
@@ -154,6 +156,26 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Skapa prenumerationslänk" }).ClickAsync();
         await Assertions.Expect(page.Locator("#nya-lankar")).ToBeVisibleAsync();
         await check.Page("kalender med ny länk", "Årshjulet i din kalender");
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
+    [Fact]
+    public async Task Mail_pages_pass_axe_at_360_px()
+    {
+        var subject = "Påminnelse: Anhörigperspektiv – introduktion ska vara klar om två dagar " + Guid.NewGuid().ToString("N")[..6];
+        await app.Services.GetRequiredService<Mailer>().SendAsync(new OutgoingMail(
+            "karl-johan.lindqvist-bergstrom@hemtjanst-norr.exempelkommun.se", "Karl-Johan Lindqvist-Bergström", subject,
+            "Hej Karl-Johan!\n\nKursen väntar på dig: https://nanolearning.exempelkommun.se/kurs/anhorigperspektiv-introduktion/lektion-1",
+            "<p>Hej Karl-Johan!</p>"));
+
+        var page = await app.NewPage(360);
+        var check = new PageCheck(page, 360, javaScript: true);
+        await page.GotoAsync("/logga-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anna Ek – Anhörigkonsulent (admin)" }).ClickAsync();
+        await page.GotoAsync("/admin/e-post");
+        await check.Page("admin: e-post", "E-post");
+        await page.GetByRole(AriaRole.Link, new() { Name = subject }).ClickAsync();
+        await check.Page("admin: ett e-postmeddelande", subject);
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 
