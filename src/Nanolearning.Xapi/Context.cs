@@ -10,6 +10,7 @@ public sealed record Context
     public Guid? Registration { get; init; }
 
     public Agent? Instructor { get; init; }
+    [JsonConverter(typeof(GroupAsAgentConverter))]
     public Group? Team { get; init; }
     public ContextActivities? ContextActivities { get; init; }
     public string? Revision { get; init; }
@@ -50,4 +51,17 @@ sealed class OneOrManyActivitiesConverter : JsonConverter<ValueList<Activity>>
 
     public override void Write(Utf8JsonWriter writer, ValueList<Activity> value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value, options);
+}
+
+/// <summary>
+/// Writes and reads a property declared as <see cref="Group"/> through <see cref="Agent"/>, where the objectType
+/// discriminator lives; declared as Group, it would be written without <c>"objectType": "Group"</c>.
+/// </summary>
+sealed class GroupAsAgentConverter : JsonConverter<Group>
+{
+    public override Group Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonSerializer.Deserialize<Agent>(ref reader, options) as Group ?? throw new JsonException("A team must have objectType Group.");
+
+    public override void Write(Utf8JsonWriter writer, Group value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize<Agent>(writer, value, options);
 }
