@@ -30,14 +30,16 @@ public sealed class RemoteLrs
     readonly HttpClient http;
     readonly Uri endpoint;
     readonly AuthenticationHeaderValue authorization;
+    readonly TimeProvider time;
 
     /// <summary>
     /// A client for the LRS at <paramref name="endpoint"/>, its xAPI base such as <c>https://lrs.example.se/xapi/</c>
-    /// (a missing final slash is added).
+    /// (a missing final slash is added). <paramref name="time"/> stamps voiding statements (the system clock if null).
     /// </summary>
-    public RemoteLrs(HttpClient http, Uri endpoint, string username, string password)
+    public RemoteLrs(HttpClient http, Uri endpoint, string username, string password, TimeProvider? time = null)
     {
         this.http = http;
+        this.time = time ?? TimeProvider.System;
         this.endpoint = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
         authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
     }
@@ -94,7 +96,7 @@ public sealed class RemoteLrs
 
     /// <summary>Voids a statement by sending a new statement with verb voided and a StatementRef to it.</summary>
     public Task<LrsResponse<Statement>> VoidStatementAsync(Guid id, Agent actor, CancellationToken cancellationToken = default) =>
-        SaveStatementAsync(new Statement(actor, Verbs.Voided, new StatementRef(id)) { Id = Guid.NewGuid(), Timestamp = DateTimeOffset.UtcNow }, cancellationToken);
+        SaveStatementAsync(new Statement(actor, Verbs.Voided, new StatementRef(id)) { Id = Guid.NewGuid(), Timestamp = time.GetUtcNow() }, cancellationToken);
 
     public Task<LrsResponse<About>> AboutAsync(CancellationToken cancellationToken = default) =>
         GetAsync<About>("about", cancellationToken);

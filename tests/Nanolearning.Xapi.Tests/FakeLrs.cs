@@ -38,7 +38,8 @@ sealed class FakeLrs : IAsyncDisposable
 
     public int PageSize { get; set; } = 100;
 
-    public RemoteLrs Client(HttpClient http, string password = Password) => new(http, Endpoint, Username, password);
+    public RemoteLrs Client(HttpClient http, string password = Password, TimeProvider? time = null) =>
+        new(http, Endpoint, Username, password, time);
 
     public static async Task<FakeLrs> StartAsync()
     {
@@ -147,4 +148,10 @@ sealed class FakeLrs : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
     }
+}
+
+/// <summary>A clock that always says the same moment.</summary>
+sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -194,12 +194,14 @@ public sealed class RemoteLrsTests : IAsyncLifetime
         var statement = Examples.PassedCourse();
         await client.SaveStatementAsync(statement);
         var admin = Agent.WithAccount(Examples.Kommun, "admin");
+        var now = new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.FromHours(1));
 
-        var voiding = await client.VoidStatementAsync(statement.Id!.Value, admin);
+        var voiding = await lrs.Client(http, time: new FixedTime(now)).VoidStatementAsync(statement.Id!.Value, admin);
 
         Assert.Equal(HttpStatusCode.NoContent, voiding.StatusCode);
         Assert.Equal(Verbs.Voided, voiding.Content!.Verb);
         Assert.Equal(new StatementRef(statement.Id.Value), voiding.Content.Target);
+        Assert.Equal("2026-11-24T08:30:00.000Z", (string?)JsonNode.Parse(lrs.Requests[^1].Body)!["timestamp"]);
         Assert.Equal(HttpStatusCode.NotFound, (await client.RetrieveStatementAsync(statement.Id.Value)).StatusCode);
         var voided = await client.RetrieveVoidedStatementAsync(statement.Id.Value);
         Assert.Equal(HttpStatusCode.OK, voided.StatusCode);
