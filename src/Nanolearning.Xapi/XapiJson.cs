@@ -10,9 +10,15 @@ namespace Nanolearning.Xapi;
 /// </summary>
 public static class XapiJson
 {
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options { get; } = CreateOptions(JsonUnmappedMemberHandling.Skip);
 
-    static JsonSerializerOptions CreateOptions()
+    /// <summary>
+    /// For an LRS reading a client's statements: properties the spec does not define are errors (a misspelt
+    /// <c>"dispaly"</c>, an <c>id</c> on a sub-statement). Clients read LRS answers leniently with <see cref="Options"/>.
+    /// </summary>
+    public static JsonSerializerOptions StrictOptions { get; } = CreateOptions(JsonUnmappedMemberHandling.Disallow);
+
+    static JsonSerializerOptions CreateOptions(JsonUnmappedMemberHandling unmapped)
     {
         var options = new JsonSerializerOptions
         {
@@ -22,6 +28,7 @@ public static class XapiJson
             AllowOutOfOrderMetadataProperties = true,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
+            UnmappedMemberHandling = unmapped,
         };
         options.Converters.Add(new TimestampConverter());
         options.Converters.Add(new DurationConverter());

@@ -137,6 +137,32 @@ public class SerializationTests
         Assert.Throws<JsonException>(() => XapiJson.Deserialize<Statement>(json));
     }
 
+    [Theory]
+    [MemberData(nameof(Examples.FromTheSpec), MemberType = typeof(Examples))]
+    public void The_spec_examples_read_strictly(string name, string json)
+    {
+        var strict = JsonSerializer.Deserialize<Statement>(json, XapiJson.StrictOptions);
+
+        Assert.True(XapiJson.Deserialize<Statement>(json) == strict, name);
+    }
+
+    public static TheoryData<string> WithUndefinedProperties() => new()
+    {
+        Examples.Planned.Replace("\"display\": { \"en-US\": \"planned\" }", "\"dispaly\": { \"en-US\": \"planned\" }"),
+        Examples.Planned.Replace("\"objectType\": \"SubStatement\",", "\"objectType\": \"SubStatement\", \"id\": \"fd41c918-b88b-4b20-a0a5-a4c32391aaa0\","),
+        Examples.Planned.Replace("\"objectType\": \"SubStatement\",", "\"objectType\": \"SubStatement\", \"version\": \"1.0.0\","),
+    };
+
+    [Theory]
+    [MemberData(nameof(WithUndefinedProperties))]
+    public void Strict_reading_refuses_properties_the_spec_does_not_define(string json)
+    {
+        Assert.NotEqual(Examples.Planned, json);
+
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Statement>(json, XapiJson.StrictOptions));
+        Assert.NotNull(XapiJson.Deserialize<Statement>(json));
+    }
+
     /// <summary>
     /// The differences xAPI allows between equal statements: objectType written out, one context activity as an
     /// array, timestamps in UTC and durations in their shortest form.
