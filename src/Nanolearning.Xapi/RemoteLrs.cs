@@ -11,7 +11,8 @@ namespace Nanolearning.Xapi;
 /// </summary>
 public record LrsResponse(HttpStatusCode StatusCode, string? Error = null)
 {
-    public bool Success => (int)StatusCode is >= 200 and < 300;
+    /// <summary>A 2xx status and an answer that could be read.</summary>
+    public bool Success => (int)StatusCode is >= 200 and < 300 && Error is null;
 }
 
 /// <summary>An answer from an LRS with its content (null unless <see cref="LrsResponse.Success"/>).</summary>

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Nanolearning.Xapi;
 
 /// <summary>A page of statements from a query; <see cref="More"/> is the relative IRL of the next page, if any.</summary>
 public sealed record StatementsResult(ValueList<Statement> Statements, string? More = null)
 {
+    [JsonIgnore]
     public bool HasMore => !string.IsNullOrEmpty(More);
 }
 

@@ -38,6 +38,9 @@ sealed class FakeLrs : IAsyncDisposable
 
     public int PageSize { get; set; } = 100;
 
+    /// <summary>What <c>/xapi/about</c> answers with 200.</summary>
+    public string AboutBody { get; set; } = """{ "version": ["1.0.3", "1.0.0"] }""";
+
     public RemoteLrs Client(HttpClient http, string password = Password, TimeProvider? time = null) =>
         new(http, Endpoint, Username, password, time);
 
@@ -113,7 +116,7 @@ sealed class FakeLrs : IAsyncDisposable
         app.MapGet("/more/{token}", (string token, int limit) =>
             pages.TryRemove(token, out var rest) ? Page(rest, limit) : Results.NotFound());
 
-        app.MapGet("/xapi/about", () => Results.Text("""{ "version": ["1.0.3", "1.0.0"] }""", "application/json"));
+        app.MapGet("/xapi/about", () => Results.Text(AboutBody, "application/json"));
     }
 
     static string Body(HttpContext context) => (string)context.Items["body"]!;

@@ -219,6 +219,19 @@ public sealed class RemoteLrsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_answer_that_is_not_xapi_json_is_a_failure_with_its_status()
+    {
+        lrs.AboutBody = "<html>Inloggning</html>";
+
+        var about = await client.AboutAsync();
+
+        Assert.Equal(HttpStatusCode.OK, about.StatusCode);
+        Assert.False(about.Success);
+        Assert.Null(about.Content);
+        Assert.StartsWith("The LRS's answer is not valid xAPI JSON", about.Error);
+    }
+
+    [Fact]
     public async Task An_endpoint_without_a_final_slash_still_reaches_the_statements_resource()
     {
         var withoutSlash = new RemoteLrs(http, new Uri(lrs.Endpoint.AbsoluteUri.TrimEnd('/')), FakeLrs.Username, FakeLrs.Password);
