@@ -10,8 +10,9 @@ public sealed record ValidationProblem(string Path, string Message)
 
 /// <summary>
 /// The xAPI 1.0.3 rules that the types cannot express: exactly one inverse functional identifier per agent, absolute
-/// IRIs, language tags, score ranges, voiding. Used by the client before sending and by an LRS on statements read
-/// from a client's JSON (format errors such as a bad UUID or a timestamp without a zone already fail while reading).
+/// IRIs, language tags, score ranges, voiding. For a sender before it writes a statement, and for an LRS on
+/// statements read from a client's JSON (format errors such as a bad UUID or a timestamp without a zone already fail
+/// while reading).
 /// </summary>
 public static partial class StatementValidator
 {
@@ -66,7 +67,7 @@ public static partial class StatementValidator
             case null: problems.Add(new(prefix + "object", "A statement needs an object.")); break;
             case Activity activity: CheckActivity(activity, prefix + "object", problems); break;
             case Agent agent: CheckAgent(agent, prefix + "object", problems); break;
-            case SubStatement sub when prefix.Length > 0:
+            case SubStatement when prefix.Length > 0:
                 problems.Add(new(prefix + "object", "A sub-statement cannot contain another sub-statement."));
                 break;
             case SubStatement sub: CheckCore(sub.Actor, sub.Verb, sub.Target, sub.Result, sub.Context, "object.", problems); break;
