@@ -111,7 +111,7 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     private Task<AnnualWheelEntry> DemoApt() =>
-        app.Query(db => db.AnnualWheelEntries.AsNoTracking().SingleAsync(e => e.Kind == AnnualWheelKind.WorkplaceMeeting && e.Title == "APT: anhöriga i vardagen"));
+        app.Query(db => db.AnnualWheelEntries.AsNoTracking().SingleAsync(e => e.Kind == AnnualWheelKind.WorkplaceMeeting && e.Title == "Anhöriga i vardagen"));
 
     private Task<int> AddEntry(int unitId, AnnualWheelKind kind, string? courseId) =>
         app.Query(async db =>

@@ -102,7 +102,7 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
         var kommun = await app.Query(db => db.Units.SingleAsync(u => u.Kind == UnitKind.Municipality));
         var repetition = await EntryId("Årlig repetition: anhörigperspektiv");
         Assert.Contains($"Från årshjulet för {kommun.Name}.", Event(calendar, $"entry-{repetition}-2027@nanolearning").Description);
-        var siblingsApt = await EntryId("APT: anhöriga i vardagen");
+        var siblingsApt = await EntryId("Anhöriga i vardagen");
         Assert.DoesNotContain(calendar.Events, e => e.Uid!.StartsWith($"entry-{siblingsApt}-", StringComparison.Ordinal));
     }
 

@@ -212,7 +212,7 @@ public sealed class DemoSeeder(
                 new(year, 9, 1), new(year, 10, 31), PoliticianCourse, [Audience.Politician]),
             Entry(care, AnnualWheelKind.CourseCampaign, "Chefer leder med anhörigperspektiv", new(year, 11, 1), new(year + 1, 1, 31),
                 ManagerCourse, [Audience.Manager]),
-            Entry(home, AnnualWheelKind.WorkplaceMeeting, "APT: anhöriga i vardagen", new(year, 12, 10), new(year, 12, 10), IntroductionCourse));
+            Entry(home, AnnualWheelKind.WorkplaceMeeting, "Anhöriga i vardagen", new(year, 12, 10), new(year, 12, 10), IntroductionCourse));
     }
 
     /// <summary>One login per learner, all with the demo password: hashed once, since each hash carries its own salt.</summary>

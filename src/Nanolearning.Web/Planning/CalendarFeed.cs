@@ -26,19 +26,18 @@ public static class CalendarFeed
         app.MapGet("/kalender/{token}/{unitId:int}.ics", ServeAsync).AllowAnonymous();
 
     private static async Task<IResult> ServeAsync(
-        string token, int unitId, HttpContext http, AppDbContext db, UserManager<AppUser> users, UnitAccess access,
-        CourseCatalog catalog, TimeProvider time, CancellationToken cancel)
+        string token, int unitId, HttpContext http, AppDbContext db, UserManager<AppUser> users,
+        IUserConfirmation<AppUser> stillActive, UnitAccess access, CourseCatalog catalog, TimeProvider time, CancellationToken cancel)
     {
         if (token.Length != CalendarToken.Length)
         {
             return Results.NotFound();
         }
 
-        // No index on the hash (that needs a migration): a scan of the users table, cheap next to what Outlook's
-        // hourly fetch of a few feeds costs.
         var hash = CalendarToken.Hash(token);
         var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.CalendarTokenHash == hash, cancel);
-        if (user is null || !await IsActiveAsync(db, user, cancel))
+        // The sign-in rule: a leaver's links stop working.
+        if (user is null || !await stillActive.IsConfirmedAsync(users, user))
         {
             return Results.NotFound();
         }
@@ -61,10 +60,6 @@ public static class CalendarFeed
         http.Response.Headers.CacheControl = "private, max-age=300";
         return Results.Text(new CalendarSerializer().SerializeToString(calendar), "text/calendar; charset=utf-8");
     }
-
-    /// <summary>Same rule as sign-in (<see cref="ActiveLearnerConfirmation"/>): a leaver's links stop working.</summary>
-    private static async Task<bool> IsActiveAsync(AppDbContext db, AppUser user, CancellationToken cancel) =>
-        user.LearnerId is not { } id || await db.Learners.AnyAsync(l => l.Id == id && l.IsActive, cancel);
 
     /// <summary>
     /// All-day events for every occurrence of the entries last year, this year and next year: enough for Outlook's
@@ -89,7 +84,7 @@ public static class CalendarFeed
                 }
 
                 var description = Description(entry, occurrence, from?.Id == unit.Id ? null : from?.Name, courseTitle, site, wheel);
-                calendar.Events.Add(Event($"entry-{entry.Id}-{y}@nanolearning", Summary(entry), description,
+                calendar.Events.Add(Event($"entry-{entry.Id}-{y}@nanolearning", $"{Pages.Arshjul.WheelText.Kind(entry.Kind)}: {entry.Title}", description,
                     occurrence.Start, occurrence.End, entry.UpdatedAt, wheel));
                 if (entry.Kind == AnnualWheelKind.CourseCampaign && occurrence.End != occurrence.Start)
                 {
@@ -119,13 +114,6 @@ public static class CalendarFeed
             DtStamp = updated,
             LastModified = updated,
         };
-    }
-
-    private static string Summary(AnnualWheelEntry entry)
-    {
-        var kind = Pages.Arshjul.WheelText.Kind(entry.Kind);
-        // A title like "APT: anhöriga i vardagen" already says the kind; "APT: APT: …" reads as a mistake.
-        return entry.Title.StartsWith(kind, StringComparison.OrdinalIgnoreCase) ? entry.Title : $"{kind}: {entry.Title}";
     }
 
     private static string Description(

@@ -27,7 +27,7 @@ public sealed class OrganisationTree
 
     public UnitNode? Find(int unitId) => _units.GetValueOrDefault(unitId);
 
-    public IEnumerable<UnitNode> Roots => _children[null];
+    public IEnumerable<UnitNode> All => _units.Values;
 
     public IEnumerable<UnitNode> ChildrenOf(int unitId) => _children[unitId];
 

@@ -18,7 +18,7 @@ public sealed class UnitAccess(AppDbContext db)
     {
         var tree = await OrganisationTree.LoadAsync(db, cancel);
         IReadOnlySet<int> ids = isAdmin
-            ? tree.Roots.SelectMany(r => tree.Subtree(r.Id)).Select(u => u.Id).ToHashSet()
+            ? tree.All.Select(u => u.Id).ToHashSet()
             : learnerId is { } id ? tree.LedBy(id) : new HashSet<int>();
         return new ManagedUnits(tree, ids);
     }

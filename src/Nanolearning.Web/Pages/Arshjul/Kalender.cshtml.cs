@@ -14,6 +14,8 @@ namespace Nanolearning.Web.Pages.Arshjul;
 [ResponseCache(Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class KalenderModel(UnitAccess access, UserManager<AppUser> users) : PageModel
 {
+    private AppUser? _user;
+
     public IReadOnlyList<UnitNode> Units { get; private set; } = [];
 
     public bool HasLink { get; private set; }
@@ -38,7 +40,7 @@ public sealed class KalenderModel(UnitAccess access, UserManager<AppUser> users)
             return refusal;
         }
 
-        var user = await users.GetUserAsync(User) ?? throw new InvalidOperationException("A signed-in user without an account.");
+        var user = _user ?? throw new InvalidOperationException("A signed-in user without an account.");
         var token = CalendarToken.New();
         user.CalendarTokenHash = CalendarToken.Hash(token);
         var saved = await users.UpdateAsync(user);
@@ -63,7 +65,8 @@ public sealed class KalenderModel(UnitAccess access, UserManager<AppUser> users)
         }
 
         Units = [.. managed.Tops];
-        HasLink = (await users.GetUserAsync(User))?.CalendarTokenHash is not null;
+        _user = await users.GetUserAsync(User);
+        HasLink = _user?.CalendarTokenHash is not null;
         return null;
     }
 }
