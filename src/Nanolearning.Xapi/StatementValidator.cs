@@ -186,7 +186,7 @@ public static partial class StatementValidator
 
     static void CheckLanguageMap(LanguageMap? map, string path, List<ValidationProblem> problems)
     {
-        foreach (var language in map?.Keys ?? [])
+        foreach (var language in map?.Keys ?? Enumerable.Empty<string>())
         {
             if (!LanguageTag().IsMatch(language))
                 problems.Add(new(path, $"'{language}' is not an RFC 5646 language tag (like sv-SE)."));
@@ -195,7 +195,7 @@ public static partial class StatementValidator
 
     static void CheckExtensions(Extensions? extensions, string path, List<ValidationProblem> problems)
     {
-        foreach (var iri in extensions?.Keys ?? [])
+        foreach (var iri in extensions?.Keys ?? Enumerable.Empty<string>())
             CheckIri(iri, path, problems);
     }
 
