@@ -1,5 +1,4 @@
-using System.Collections;
-using System.Diagnostics.CodeAnalysis;
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -10,38 +9,25 @@ namespace Nanolearning.Xapi;
 /// Values are any JSON, kept as <see cref="JsonElement"/> and compared by content.
 /// </summary>
 [JsonConverter(typeof(ExtensionsConverter))]
-public sealed class Extensions : IReadOnlyDictionary<string, JsonElement>, IEquatable<Extensions>
+public sealed class Extensions(IEnumerable<KeyValuePair<string, JsonElement>> values)
+    : ReadOnlyDictionary<string, JsonElement>(values.ToDictionary(v => v.Key, v => v.Value.Clone())), IEquatable<Extensions>
 {
-    readonly Dictionary<string, JsonElement> values;
-
-    public Extensions(IEnumerable<KeyValuePair<string, JsonElement>> values) =>
-        this.values = values.ToDictionary(v => v.Key, v => v.Value.Clone());
-
-    public static Extensions Empty { get; } = new([]);
+    public static new Extensions Empty { get; } = new([]);
 
     /// <summary>A copy with one more (or a replaced) value, serialized with the xAPI options.</summary>
     public Extensions With<T>(string iri, T value) =>
-        new(values.Where(v => v.Key != iri).Append(new(iri, JsonSerializer.SerializeToElement(value, XapiJson.Options))));
-
-    public JsonElement this[string key] => values[key];
-    public IEnumerable<string> Keys => values.Keys;
-    public IEnumerable<JsonElement> Values => values.Values;
-    public int Count => values.Count;
-    public bool ContainsKey(string key) => values.ContainsKey(key);
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out JsonElement value) => values.TryGetValue(key, out value);
-    public IEnumerator<KeyValuePair<string, JsonElement>> GetEnumerator() => values.GetEnumerator();
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        new(this.Where(v => v.Key != iri).Append(new(iri, JsonSerializer.SerializeToElement(value, XapiJson.Options))));
 
     public bool Equals(Extensions? other) =>
         other is not null && other.Count == Count
-        && values.All(v => other.values.TryGetValue(v.Key, out var value) && JsonElement.DeepEquals(value, v.Value));
+        && this.All(v => other.TryGetValue(v.Key, out var value) && JsonElement.DeepEquals(value, v.Value));
 
     public override bool Equals(object? obj) => Equals(obj as Extensions);
 
     // Keys only: equal JSON can be written differently (1.0 and 1), and equal keys are enough for a hash.
-    public override int GetHashCode() => values.Keys.Aggregate(Count, (hash, key) => hash ^ key.GetHashCode());
+    public override int GetHashCode() => Keys.Aggregate(Count, (hash, key) => hash ^ key.GetHashCode());
 
-    public override string ToString() => string.Join(", ", values.Select(v => $"{v.Key}: {v.Value.GetRawText()}"));
+    public override string ToString() => string.Join(", ", this.Select(v => $"{v.Key}: {v.Value.GetRawText()}"));
 }
 
 sealed class ExtensionsConverter : JsonConverter<Extensions>

@@ -1,5 +1,4 @@
-using System.Collections;
-using System.Diagnostics.CodeAnalysis;
+using System.Collections.ObjectModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -9,36 +8,20 @@ namespace Nanolearning.Xapi;
 /// Texts keyed by RFC 5646 language tag (<c>{"sv-SE": "slutförde"}</c>), immutable and compared by content.
 /// </summary>
 [JsonConverter(typeof(LanguageMapConverter))]
-public sealed class LanguageMap : IReadOnlyDictionary<string, string>, IEquatable<LanguageMap>
+public sealed class LanguageMap(IEnumerable<KeyValuePair<string, string>> texts)
+    : ReadOnlyDictionary<string, string>(new Dictionary<string, string>(texts)), IEquatable<LanguageMap>
 {
-    readonly Dictionary<string, string> texts;
-
-    public LanguageMap(IEnumerable<KeyValuePair<string, string>> texts) => this.texts = new(texts);
-
     public LanguageMap(string language, string text) : this([new(language, text)]) { }
 
-    /// <summary>A copy with one more (or a replaced) text.</summary>
-    public LanguageMap With(string language, string text) => new(texts.Where(t => t.Key != language).Append(new(language, text)));
-
-    public string this[string key] => texts[key];
-    public IEnumerable<string> Keys => texts.Keys;
-    public IEnumerable<string> Values => texts.Values;
-    public int Count => texts.Count;
-    public bool ContainsKey(string key) => texts.ContainsKey(key);
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value) => texts.TryGetValue(key, out value);
-    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => texts.GetEnumerator();
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
     public bool Equals(LanguageMap? other) =>
-        other is not null && other.Count == Count
-        && texts.All(t => other.texts.TryGetValue(t.Key, out var text) && text == t.Value);
+        other is not null && other.Count == Count && this.All(t => other.TryGetValue(t.Key, out var text) && text == t.Value);
 
     public override bool Equals(object? obj) => Equals(obj as LanguageMap);
 
     // Order-independent, like Equals.
-    public override int GetHashCode() => texts.Aggregate(Count, (hash, t) => hash ^ HashCode.Combine(t.Key, t.Value));
+    public override int GetHashCode() => this.Aggregate(Count, (hash, t) => hash ^ HashCode.Combine(t.Key, t.Value));
 
-    public override string ToString() => string.Join(", ", texts.Select(t => $"{t.Key}: {t.Value}"));
+    public override string ToString() => string.Join(", ", this.Select(t => $"{t.Key}: {t.Value}"));
 }
 
 sealed class LanguageMapConverter : JsonConverter<LanguageMap>

@@ -45,8 +45,6 @@ public sealed class RemoteLrs
         authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
     }
 
-    public Uri Endpoint => endpoint;
-
     /// <summary>
     /// Stores one statement: PUT with its id (204 expected), or POST when it has none; the returned statement has
     /// the id either way.

@@ -5,14 +5,12 @@ using System.Text.Json.Serialization;
 namespace Nanolearning.Xapi;
 
 /// <summary>
-/// An xAPI statement: actor, verb, object and optionally result and context. Records with value equality, so an
-/// LRS can tell an identical re-sent statement from a conflicting one.
+/// What <see cref="Statement"/> and <see cref="SubStatement"/> share (TinCan.NET's name): actor, verb, object and
+/// optionally result, context and timestamp. Records with value equality, so an LRS can tell an identical re-sent
+/// statement from a conflicting one.
 /// </summary>
-public sealed record Statement
+public abstract record StatementBase
 {
-    /// <summary>Set by the sender for idempotent delivery (Nanolearning sets it when writing to the outbox).</summary>
-    public Guid? Id { get; init; }
-
     public required Agent Actor { get; init; }
     public required Verb Verb { get; init; }
 
@@ -23,6 +21,14 @@ public sealed record Statement
     public Result? Result { get; init; }
     public Context? Context { get; init; }
     public DateTimeOffset? Timestamp { get; init; }
+}
+
+/// <summary>An xAPI statement: the shared parts, and the id, stored, authority and version a sub-statement has not.</summary>
+public sealed record Statement : StatementBase
+{
+    /// <summary>Set by the sender for idempotent delivery (Nanolearning sets it when writing to the outbox).</summary>
+    [JsonPropertyOrder(-1)]
+    public Guid? Id { get; init; }
 
     /// <summary>Set by the LRS when it stores the statement.</summary>
     public DateTimeOffset? Stored { get; init; }
@@ -53,20 +59,10 @@ public sealed record StatementRef(Guid Id) : IStatementTarget
 }
 
 /// <summary>A statement inside a statement's object: no id, stored, authority or version, and no sub-statement of its own.</summary>
-public sealed record SubStatement : IStatementTarget
+public sealed record SubStatement : StatementBase, IStatementTarget
 {
     [JsonPropertyOrder(-1)]
     public string ObjectType => "SubStatement";
-
-    public required Agent Actor { get; init; }
-    public required Verb Verb { get; init; }
-
-    [JsonPropertyName("object")]
-    public required IStatementTarget Target { get; init; }
-
-    public Result? Result { get; init; }
-    public Context? Context { get; init; }
-    public DateTimeOffset? Timestamp { get; init; }
 }
 
 sealed class StatementTargetConverter : JsonConverter<IStatementTarget>

@@ -39,16 +39,16 @@ public static partial class StatementValidator
     {
         if (statement.Id == Guid.Empty)
             problems.Add(new("id", "The id must be a UUID other than all zeros."));
-        CheckCore(statement.Actor, statement.Verb, statement.Target, statement.Result, statement.Context, "", problems);
+        CheckCore(statement, "", problems);
         if (statement.Authority is not null)
             CheckAgent(statement.Authority, "authority", problems);
         if (statement.Verb?.Id == Verbs.Voided.Id && statement.Target is not StatementRef)
             problems.Add(new("object", "A voiding statement's object must be a StatementRef to the voided statement."));
     }
 
-    static void CheckCore(Agent? actor, Verb? verb, IStatementTarget? target, Result? result, Context? context,
-        string prefix, List<ValidationProblem> problems)
+    static void CheckCore(StatementBase statement, string prefix, List<ValidationProblem> problems)
     {
+        var (actor, verb, target) = (statement.Actor, statement.Verb, statement.Target);
         if (actor is null)
             problems.Add(new(prefix + "actor", "A statement needs an actor."));
         else
@@ -70,13 +70,13 @@ public static partial class StatementValidator
             case SubStatement when prefix.Length > 0:
                 problems.Add(new(prefix + "object", "A sub-statement cannot contain another sub-statement."));
                 break;
-            case SubStatement sub: CheckCore(sub.Actor, sub.Verb, sub.Target, sub.Result, sub.Context, "object.", problems); break;
+            case SubStatement sub: CheckCore(sub, "object.", problems); break;
         }
 
-        if (result is not null)
-            CheckResult(result, prefix + "result", problems);
-        if (context is not null)
-            CheckContext(context, target, prefix + "context", problems);
+        if (statement.Result is not null)
+            CheckResult(statement.Result, prefix + "result", problems);
+        if (statement.Context is not null)
+            CheckContext(statement.Context, target, prefix + "context", problems);
     }
 
     static void CheckAgent(Agent agent, string path, List<ValidationProblem> problems)
@@ -186,7 +186,7 @@ public static partial class StatementValidator
 
     static void CheckLanguageMap(LanguageMap? map, string path, List<ValidationProblem> problems)
     {
-        foreach (var language in map?.Keys ?? [])
+        foreach (var language in map?.Keys ?? Enumerable.Empty<string>())
         {
             if (!LanguageTag().IsMatch(language))
                 problems.Add(new(path, $"'{language}' is not an RFC 5646 language tag (like sv-SE)."));
@@ -195,7 +195,7 @@ public static partial class StatementValidator
 
     static void CheckExtensions(Extensions? extensions, string path, List<ValidationProblem> problems)
     {
-        foreach (var iri in extensions?.Keys ?? [])
+        foreach (var iri in extensions?.Keys ?? Enumerable.Empty<string>())
             CheckIri(iri, path, problems);
     }
 

@@ -25,14 +25,14 @@ public sealed record StatementsQuery
     public StatementsQueryFormat? Format { get; init; }
     public bool Ascending { get; init; }
 
-    /// <summary>The parameters by their xAPI names, values as they go on the wire.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> ToParameters()
+    /// <summary>The parameters by their xAPI names, escaped as they go on the wire; empty when none is set.</summary>
+    public string ToQueryString()
     {
-        var parameters = new List<KeyValuePair<string, string>>();
+        var parameters = new List<string>();
         void Add(string name, string? value)
         {
             if (value is not null)
-                parameters.Add(new(name, value));
+                parameters.Add(name + "=" + Uri.EscapeDataString(value));
         }
         Add("agent", Agent is null ? null : XapiJson.Serialize(Agent));
         Add("verb", VerbId);
@@ -45,11 +45,8 @@ public sealed record StatementsQuery
         Add("limit", Limit?.ToString(CultureInfo.InvariantCulture));
         Add("format", Format?.ToString().ToLowerInvariant());
         Add("ascending", Ascending ? "true" : null);
-        return parameters;
+        return string.Join("&", parameters);
     }
-
-    public string ToQueryString() =>
-        string.Join("&", ToParameters().Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
 }
 
 /// <summary>How much of agents, activities and groups the LRS returns.</summary>

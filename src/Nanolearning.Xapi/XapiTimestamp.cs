@@ -12,12 +12,9 @@ namespace Nanolearning.Xapi;
 /// </summary>
 public static partial class XapiTimestamp
 {
-    public static string Format(DateTimeOffset value)
-    {
-        var utc = value.ToUniversalTime();
-        var toMilliseconds = new DateTimeOffset(utc.Ticks - utc.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
-        return toMilliseconds.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-    }
+    // "fff" truncates to the millisecond, as XapiDuration does.
+    public static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Parses an ISO 8601 date and time with a zone (<c>Z</c> or an offset other than <c>-00:00</c>).</summary>
     public static bool TryParse(string? text, out DateTimeOffset value)

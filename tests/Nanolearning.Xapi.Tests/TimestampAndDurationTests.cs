@@ -8,7 +8,7 @@ public class TimestampAndDurationTests
     [Fact]
     public void Timestamps_are_written_in_utc_with_z_and_milliseconds()
     {
-        var stockholm = new DateTimeOffset(2026, 11, 23, 16, 4, 5, 123, TimeSpan.FromHours(1)).AddTicks(4567);
+        var stockholm = new DateTimeOffset(2026, 11, 23, 16, 4, 5, 123, TimeSpan.FromHours(1)).AddTicks(9999);
 
         Assert.Equal("2026-11-23T15:04:05.123Z", XapiTimestamp.Format(stockholm));
         Assert.Equal("2026-11-23T15:04:05.000Z", XapiTimestamp.Format(new DateTimeOffset(2026, 11, 23, 15, 4, 5, TimeSpan.Zero)));
