@@ -225,6 +225,24 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Optional_columns_left_out_of_the_file_leave_what_they_hold_as_it_is()
+    {
+        var file = await StaffFile.Current(app);
+        await Import(file.Csv());
+        var before = await Snapshot();
+        // Only the required columns: no title, role, parent unit or chef.
+        int[] required = [0, 1, 2, 3, 6, 7, 10];
+        var header = StaffFile.Header.Split(';');
+        var csv = string.Join("\r\n", [string.Join(';', required.Select(i => header[i])), .. file.Lines.Select(l => string.Join(';', required.Select(i => l.Values[i])))]);
+
+        var result = await Import(csv);
+
+        Assert.True(result.IsValid, string.Join(", ", result.Problems));
+        Assert.False(result.ChangesAnything);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
     public async Task Unknown_parent_codes_and_units_under_themselves_are_refused()
     {
         var file = await StaffFile.Current(app);
