@@ -24,8 +24,6 @@ namespace Nanolearning.Web.Tests;
 /// </summary>
 public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static readonly string Today = DateOnly.FromDateTime(DateTime.Today.AddDays(-3)).ToString("yyyy-MM-dd");
-
     [Fact]
     public async Task Importing_the_same_file_twice_changes_nothing_the_second_time()
     {
@@ -127,6 +125,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
             .OrderByDescending(l => l.Id)
             .FirstAsync());
         var enrolments = await app.Query(db => db.Enrolments.CountAsync(e => e.LearnerId == leaver.Id));
+        var stamp = await app.Query(db => db.Users.Where(u => u.LearnerId == leaver.Id).Select(u => u.SecurityStamp).SingleAsync());
         var file = await StaffFile.Current(app);
         var line = file[leaver.EmployeeNumber!];
 
@@ -138,7 +137,8 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         var today = DateOnly.FromDateTime(DateTime.Today);
         Assert.InRange(after.LeftOn!.Value, today.AddDays(-1), today.AddDays(1));
         Assert.Equal(enrolments, await app.Query(db => db.Enrolments.CountAsync(e => e.LearnerId == leaver.Id)));
-        Assert.True(await app.Query(db => db.Users.AnyAsync(u => u.LearnerId == leaver.Id)));
+        // The login stays, with a new security stamp: a session the leaver is signed in with is checked again and ended.
+        Assert.NotEqual(stamp, await app.Query(db => db.Users.Where(u => u.LearnerId == leaver.Id).Select(u => u.SecurityStamp).SingleAsync()));
 
         var stillGone = await Import(file.Csv());
         Assert.Empty(stillGone.Leavers);
@@ -175,12 +175,12 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var csv = string.Join("\n",
             StaffFile.Header,
-            $"80001;Anna;Andersson;anna@exempel.se;;;3000;Ny enhet;1100;80001;{Today}",
-            $"80002;;Berg;berg@exempel.se;;;3000;Ny enhet;1100;;{Today}",
+            $"80001;Anna;Andersson;anna@exempel.se;;;3000;Ny enhet;1100;80001;{StaffFile.RecentStart}",
+            $"80002;;Berg;berg@exempel.se;;;3000;Ny enhet;1100;;{StaffFile.RecentStart}",
             $"80003;Cecilia;Ceder;inte-en-adress;;;3000;Ny enhet;1100;;2026-13-01",
             $"80001;David;Dahl;anna@exempel.se;;;3000;Ny enhet;1100;80002;15/8/2026",
-            $"80005;Eva;Ek;eva@exempel.se;;;3000;Annan enhet;1100;;{Today}",
-            $"80006;Fia;Fors;fia@exempel.se;;;3001;Tredje enheten;1100;99999;{Today}");
+            $"80005;Eva;Ek;eva@exempel.se;;;3000;Annan enhet;1100;;{StaffFile.RecentStart}",
+            $"80006;Fia;Fors;fia@exempel.se;;;3001;Tredje enheten;1100;99999;{StaffFile.RecentStart}");
 
         var result = await Import(csv);
 
@@ -194,7 +194,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
             result.Problems.Select(p => p.ToString()));
 
         // With each row readable, the checks across rows have their turn.
-        var rows = csv.Replace(";;Berg", ";Bo;Berg").Replace("inte-en-adress", "cecilia@exempel.se").Replace("2026-13-01", Today).Replace("15/8/2026", Today);
+        var rows = csv.Replace(";;Berg", ";Bo;Berg").Replace("inte-en-adress", "cecilia@exempel.se").Replace("2026-13-01", StaffFile.RecentStart).Replace("15/8/2026", StaffFile.RecentStart);
         var across = await Import(rows);
 
         Assert.Equal(
@@ -222,6 +222,24 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("Filen är tom. Den ska ha en rubrikrad och en rad per anställd.", Assert.Single(empty.Problems).Message);
         Assert.Equal("Filen har bara en rubrikrad och inga anställda.", Assert.Single(headerOnly.Problems).Message);
         Assert.Contains(commas.Problems, p => p.Message.Contains("avgränsad med kommatecken", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Optional_columns_left_out_of_the_file_leave_what_they_hold_as_it_is()
+    {
+        var file = await StaffFile.Current(app);
+        await Import(file.Csv());
+        var before = await Snapshot();
+        // Only the required columns: no title, role, parent unit or chef.
+        int[] required = [0, 1, 2, 3, 6, 7, 10];
+        var header = StaffFile.Header.Split(';');
+        var csv = string.Join("\r\n", [string.Join(';', required.Select(i => header[i])), .. file.Lines.Select(l => string.Join(';', required.Select(i => l.Values[i])))]);
+
+        var result = await Import(csv);
+
+        Assert.True(result.IsValid, string.Join(", ", result.Problems));
+        Assert.False(result.ChangesAnything);
+        Assert.Equal(before, await Snapshot());
     }
 
     [Fact]
@@ -294,6 +312,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData("utf-8 with bom")]
     [InlineData("utf-8")]
     [InlineData("windows-1252")]
+    [InlineData("utf-16 with bom")]
     public void The_file_is_read_as_utf8_with_or_without_bom_or_as_windows_1252(string encoding)
     {
         var text = StaffFile.Header + "\r\n1;Åsa;Östergård;asa@exempel.se;Kurator;;2000;Särskilt boende Björken;;;2026-01-01\r\n";
@@ -302,6 +321,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         {
             "utf-8 with bom" => [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text)],
             "utf-8" => Encoding.UTF8.GetBytes(text),
+            "utf-16 with bom" => [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)],
             _ => Encoding.GetEncoding(1252).GetBytes(text),
         };
 
@@ -351,7 +371,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.False(await app.Query(db => db.Units.AnyAsync(u => u.Code == "9400")));
         Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70070")));
         // And the write queue was let go: the app still saves.
-        await Import(file.Csv());
+        await Import(file.Csv()).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70070")));
     }
 
@@ -377,6 +397,32 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.True(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70080" && l.IsActive)));
         var id = Guid.Parse(upload.Headers.Location.OriginalString.Split('/')[^1]);
         Assert.False(await app.Query(db => db.PendingImports.AnyAsync(p => p.Id == id)));
+    }
+
+    [Fact]
+    public async Task A_file_that_clashes_with_the_database_at_confirmation_is_refused_whole_and_stays_uploaded()
+    {
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var file = await StaffFile.Current(app);
+        file.With(StaffFile.NewEmployee("70110", "Tove", "Tidig"));
+        using var upload = await Upload(admin, Encoding.UTF8.GetBytes(file.Csv()));
+        var preview = await admin.Open(upload.Headers.Location!.OriginalString);
+        // Between preview and go-ahead, someone makes an account with the new employee's address.
+        using (var scope = app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var address = file["70110"].Email;
+            Assert.True((await users.CreateAsync(new AppUser { UserName = address, Email = address })).Succeeded);
+        }
+
+        using var confirm = await admin.Submit(preview, "form[action*='handler=Confirm']");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, confirm.StatusCode);
+        Assert.Contains("logga in med ett annat konto", await confirm.Content.ReadAsStringAsync());
+        Assert.False(await app.Query(db => db.Learners.AnyAsync(l => l.EmployeeNumber == "70110")));
+        var id = Guid.Parse(upload.Headers.Location.OriginalString.Split('/')[^1]);
+        Assert.True(await app.Query(db => db.PendingImports.AnyAsync(p => p.Id == id)));
     }
 
     [Fact]

@@ -13,6 +13,9 @@ public sealed class StaffFile
     public const string Header =
         "Anställningsnummer;Förnamn;Efternamn;E-post;Befattning;Roll;Enhetskod;Enhet;Överordnad enhetskod;Chefens anställningsnummer;Anställningsdatum";
 
+    /// <summary>A start date three days ago: recent enough for onboarding, in the file's format.</summary>
+    public static readonly string RecentStart = DateOnly.FromDateTime(DateTime.Today.AddDays(-3)).ToString("yyyy-MM-dd");
+
     public List<StaffLine> Lines { get; } = [];
 
     public static async Task<StaffFile> Current(AppFixture app)
@@ -64,7 +67,7 @@ public sealed class StaffFile
     /// <summary>A line of an employee in a unit the demo has (Hemtjänst Norr's code is 2000), for tests to adjust with <c>with</c>.</summary>
     public static StaffLine NewEmployee(string number, string first = "Åsa", string last = "Öberg") =>
         new(number, first, last, $"{Ascii(first)}.{Ascii(last)}.{number}@exempel.se", "Undersköterska", "Medarbetare", "2000", "Hemtjänst Norr",
-            "1100", "", DateOnly.FromDateTime(DateTime.Today.AddDays(-3)).ToString("yyyy-MM-dd"));
+            "1100", "", RecentStart);
 
     private static string Ascii(string name) =>
         name.ToLowerInvariant().Replace('å', 'a').Replace('ä', 'a').Replace('ö', 'o');

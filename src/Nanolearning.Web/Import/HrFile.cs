@@ -94,7 +94,7 @@ public sealed class HrFile
         }
 
         var columns = FindColumns(headers);
-        if (columns is null)
+        if (Problems.Count > 0)
         {
             return;
         }
@@ -110,10 +110,10 @@ public sealed class HrFile
         }
     }
 
-    /// <summary>Each known column's index in the header, or null (with problems) when a required column is missing.</summary>
-    private Dictionary<HrColumn, int>? FindColumns(string[] headers)
+    /// <summary>The known columns the header has (their positions go to <see cref="ColumnIndex"/>); problems when a required one is missing.</summary>
+    private List<HrColumn> FindColumns(string[] headers)
     {
-        var found = new Dictionary<HrColumn, int>();
+        var found = new List<HrColumn>();
         foreach (var column in Options.Columns.All)
         {
             var matches = Enumerable.Range(0, headers.Length)
@@ -125,7 +125,7 @@ public sealed class HrFile
             }
             else if (matches.Count == 1)
             {
-                found[column] = matches[0];
+                found.Add(column);
                 ColumnIndex[column.Field] = matches[0];
             }
             else if (column.Required)
@@ -144,10 +144,10 @@ public sealed class HrFile
             }
         }
 
-        return Problems.Count == 0 ? found : null;
+        return found;
     }
 
-    private void ReadRow(CsvReader csv, Dictionary<HrColumn, int> columns, int headerCount)
+    private void ReadRow(CsvReader csv, List<HrColumn> columns, int headerCount)
     {
         var line = (int)csv.LineNumber;
         var before = Problems.Count;
@@ -159,8 +159,9 @@ public sealed class HrFile
         }
 
         var values = new Dictionary<HrField, string?>();
-        foreach (var (column, index) in columns)
+        foreach (var column in columns)
         {
+            var index = ColumnIndex[column.Field];
             var value = index < csv.FieldCount ? csv.GetString(index).Trim() : "";
             if (value.Length == 0)
             {
@@ -184,16 +185,14 @@ public sealed class HrFile
         var email = values[HrField.Email];
         if (email is not null && !IsEmail(email))
         {
-            var column = columns.Single(c => c.Key.Field == HrField.Email);
-            Problems.Add(ImportProblem.At(line, column.Value, column.Key.Header, $"”{email}” är ingen giltig e-postadress."));
+            Problems.Add(At(line, HrField.Email, $"”{email}” är ingen giltig e-postadress."));
         }
 
         var startText = values[HrField.StartDate];
         var start = default(DateOnly);
         if (startText is not null && !DateOnly.TryParseExact(startText, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out start))
         {
-            var column = columns.Single(c => c.Key.Field == HrField.StartDate);
-            Problems.Add(ImportProblem.At(line, column.Value, column.Key.Header, $"”{startText}” är inget datum. Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2026-08-15."));
+            Problems.Add(At(line, HrField.StartDate, $"”{startText}” är inget datum. Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2026-08-15."));
         }
 
         if (Problems.Count > before)

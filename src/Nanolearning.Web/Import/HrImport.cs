@@ -229,10 +229,9 @@ public sealed class HrImport(
             }
         }
 
-        var inFile = file.Rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.Ordinal);
         var active = staff.Employees.Values.Where(l => l.IsActive).ToList();
         preview.Leavers.AddRange(active
-            .Where(l => !inFile.Contains(l.EmployeeNumber!))
+            .Where(l => !file.Employees.ContainsKey(l.EmployeeNumber!))
             .OrderBy(l => l.LastName, StringComparer.Create(Swedish.Culture, false)).ThenBy(l => l.FirstName, StringComparer.Create(Swedish.Culture, false))
             .Select(l => new PersonChange(l.EmployeeNumber!, l.FullName, staff.UnitsById[l.UnitId].Name, null, [])));
         if (preview.Leavers.Count > 1 && preview.Leavers.Count * 2 > active.Count)
@@ -304,9 +303,8 @@ public sealed class HrImport(
     /// </summary>
     private void CheckEmails(HrFile file, Staff staff, List<ImportProblem> problems)
     {
-        var inFile = file.Rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.Ordinal);
         bool RenamedByFile(int? learnerId) =>
-            learnerId is { } id && staff.Learners.GetValueOrDefault(id)?.EmployeeNumber is { } number && inFile.Contains(number);
+            learnerId is { } id && staff.Learners.GetValueOrDefault(id)?.EmployeeNumber is { } number && file.Employees.ContainsKey(number);
 
         foreach (var row in file.Rows)
         {
@@ -398,8 +396,7 @@ public sealed class HrImport(
                 learner.LeftOn = null;
             }
 
-            var inFile = file.Rows.Select(r => r.EmployeeNumber).ToHashSet(StringComparer.Ordinal);
-            var leavers = staff.Employees.Values.Where(l => l.IsActive && l.Id != 0 && !inFile.Contains(l.EmployeeNumber!)).ToList();
+            var leavers = staff.Employees.Values.Where(l => l.IsActive && !file.Employees.ContainsKey(l.EmployeeNumber!)).ToList();
             foreach (var leaver in leavers)
             {
                 leaver.IsActive = false;

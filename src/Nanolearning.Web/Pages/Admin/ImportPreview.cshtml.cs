@@ -24,7 +24,7 @@ public sealed class ImportPreviewModel(HrImport import, UserManager<AppUser> use
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancel)
     {
-        return await LoadAsync(id, cancel) ? Page() : NotFound();
+        return await LoadAsync(id, null, cancel) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken cancel)
@@ -38,7 +38,7 @@ public sealed class ImportPreviewModel(HrImport import, UserManager<AppUser> use
         if (!result.IsValid)
         {
             // The database changed since the preview: the upload stays, shown again with what is wrong now.
-            return await LoadAsync(id, cancel) ? Page() : NotFound();
+            return await LoadAsync(id, result, cancel) ? Page() : NotFound();
         }
 
         TempData[ImportModel.DoneKey] = result.Summary();
@@ -53,7 +53,8 @@ public sealed class ImportPreviewModel(HrImport import, UserManager<AppUser> use
 
     private string UserId => users.GetUserId(User)!;
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken cancel)
+    /// <summary>The upload and its preview; <paramref name="checkedNow"/> is the preview a refused confirmation already made.</summary>
+    private async Task<bool> LoadAsync(Guid id, ImportPreview? checkedNow, CancellationToken cancel)
     {
         var pending = await import.Pending(id, UserId).AsNoTracking().FirstOrDefaultAsync(cancel);
         if (pending is null)
@@ -63,7 +64,7 @@ public sealed class ImportPreviewModel(HrImport import, UserManager<AppUser> use
 
         FileName = pending.FileName;
         UploadedAt = pending.UploadedAt;
-        Preview = await import.PreviewAsync(pending.Content, User.LearnerId(), cancel);
+        Preview = checkedNow ?? await import.PreviewAsync(pending.Content, User.LearnerId(), cancel);
         if (!Preview.IsValid)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
