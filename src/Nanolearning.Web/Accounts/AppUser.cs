@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Nanolearning.Web.Data;
 
 namespace Nanolearning.Web.Accounts;
 
@@ -6,6 +7,22 @@ namespace Nanolearning.Web.Accounts;
 public sealed class AppUser : IdentityUser
 {
     public int? LearnerId { get; set; }
+
+    /// <summary>
+    /// A learner's login, made in bulk (demo seeding, HR import) rather than one UserManager call each: the e-mail is
+    /// the user name, and no password (the caller may set a hash).
+    /// </summary>
+    public static AppUser For(Learner learner, ILookupNormalizer normalizer) => new()
+    {
+        UserName = learner.Email,
+        NormalizedUserName = normalizer.NormalizeName(learner.Email),
+        Email = learner.Email,
+        NormalizedEmail = normalizer.NormalizeEmail(learner.Email),
+        EmailConfirmed = true,
+        SecurityStamp = Guid.NewGuid().ToString("N"),
+        LockoutEnabled = true,
+        LearnerId = learner.Id,
+    };
 
     /// <summary>SHA-256 of the secret in the user's calendar feed links; a new link replaces the old.</summary>
     public string? CalendarTokenHash { get; set; }

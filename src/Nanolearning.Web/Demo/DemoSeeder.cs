@@ -18,6 +18,7 @@ public sealed class DemoSeeder(
     AppDbContext db,
     CourseCatalog catalog,
     IPasswordHasher<AppUser> hasher,
+    ILookupNormalizer normalizer,
     TimeProvider time,
     IOptions<NanolearningOptions> options,
     ILogger<DemoSeeder> log)
@@ -224,18 +225,8 @@ public sealed class DemoSeeder(
         var userRoles = new List<IdentityUserRole<string>>();
         foreach (var learner in learners)
         {
-            var user = new AppUser
-            {
-                UserName = learner.Email,
-                NormalizedUserName = learner.Email.ToUpperInvariant(),
-                Email = learner.Email,
-                NormalizedEmail = learner.Email.ToUpperInvariant(),
-                EmailConfirmed = true,
-                PasswordHash = hash,
-                SecurityStamp = Guid.NewGuid().ToString("N"),
-                LockoutEnabled = true,
-                LearnerId = learner.Id,
-            };
+            var user = AppUser.For(learner, normalizer);
+            user.PasswordHash = hash;
             users.Add(user);
             var roles = ExternalAccounts.RolesOf(learner).ToList();
             if (personas.GetValueOrDefault(learner)?.IsAdmin == true)

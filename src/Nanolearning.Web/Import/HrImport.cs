@@ -433,17 +433,7 @@ public sealed class HrImport(
         var roleIds = await db.Roles.ToDictionaryAsync(r => r.Name!, r => r.Id, cancel);
         foreach (var learner in added)
         {
-            var user = new AppUser
-            {
-                UserName = learner.Email,
-                NormalizedUserName = normalizer.NormalizeName(learner.Email),
-                Email = learner.Email,
-                NormalizedEmail = normalizer.NormalizeEmail(learner.Email),
-                EmailConfirmed = true,
-                SecurityStamp = NewStamp(),
-                LockoutEnabled = true,
-                LearnerId = learner.Id,
-            };
+            var user = AppUser.For(learner, normalizer);
             db.Users.Add(user);
             db.UserRoles.AddRange(ExternalAccounts.RolesOf(learner).Select(r => new IdentityUserRole<string> { UserId = user.Id, RoleId = roleIds[r] }));
         }
