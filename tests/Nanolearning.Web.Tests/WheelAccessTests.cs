@@ -102,43 +102,14 @@ public sealed class WheelAccessTests(WheelAccessFixture app) : IClassFixture<Whe
             fields.AddRange([new("UnitId", Fill(formUnit, ids)), new("Kind", "Note"), new("Title", "Kristinas anteckning"), new("StartsOn", "2027-05-04")]);
         }
 
+        var before = await Entries();
         using var response = await visitor.Post(url, fields);
         Assert.Equal((HttpStatusCode)expected, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task A_chef_cannot_change_another_chefs_entry_through_her_own_units_address()
-    {
-        var ids = await app.Ids;
-        var kristina = await LogIn("kristina");
-        using var response = await kristina.Post($"/arshjul/{ids.Own}/post/{ids.ForeignEntry}", EditFields(await kristina.AntiforgeryToken(), ids.Own, "Kapad"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var entry = await app.Query(db => db.AnnualWheelEntries.SingleAsync(e => e.Id == ids.ForeignEntry));
-        Assert.Equal(("Söders anteckning", ids.Foreign), (entry.Title, entry.UnitId));
-    }
-
-    [Fact]
-    public async Task A_chef_cannot_move_her_entry_to_another_chefs_unit()
-    {
-        var ids = await app.Ids;
-        var kristina = await LogIn("kristina");
-        using var response = await kristina.Post($"/arshjul/{ids.Own}/post/{ids.OwnEntry}", EditFields(await kristina.AntiforgeryToken(), ids.Foreign, "Flyttad"));
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(ids.Own, await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == ids.OwnEntry).Select(e => e.UnitId).SingleAsync()));
-    }
-
-    [Fact]
-    public async Task A_chef_cannot_delete_another_chefs_entry()
-    {
-        var ids = await app.Ids;
-        var kristina = await LogIn("kristina");
-        var token = await kristina.AntiforgeryToken();
-        using var response = await kristina.Post($"/arshjul/{ids.Own}/post/{ids.ForeignEntry}/ta-bort", [new("__RequestVerificationToken", token)]);
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.True(await app.Query(db => db.AnnualWheelEntries.AnyAsync(e => e.Id == ids.ForeignEntry)));
+        if (expected >= 400)
+        {
+            // A refused post creates, changes, moves and deletes nothing.
+            Assert.Equal(before, await Entries());
+        }
     }
 
     [Fact]
@@ -177,6 +148,10 @@ public sealed class WheelAccessTests(WheelAccessFixture app) : IClassFixture<Whe
         var page = await maja.Open("/arshjul", HttpStatusCode.Forbidden);
         Assert.Equal("Du har inget årshjul att planera", page.QuerySelector("h1")!.TextContent);
     }
+
+    private Task<List<(int, int, string, DateOnly)>> Entries() => app.Query(async db =>
+        (await db.AnnualWheelEntries.OrderBy(e => e.Id).Select(e => new { e.Id, e.UnitId, e.Title, e.StartsOn }).ToListAsync())
+            .Select(e => (e.Id, e.UnitId, e.Title, e.StartsOn)).ToList());
 
     private async Task<Visitor> LogIn(string actor)
     {

@@ -61,16 +61,22 @@ public sealed class EditEntryModel(
 
         entry!.UnitId = target;
         entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancel);
-        if (Schedule.Of(entry) != before)
+        // The new schedule and the withdrawal of the old one's assignments, or neither, as when an entry is deleted.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancel))
         {
-            // The old dates, course, unit or audiences no longer hold: unfinished assignments from now on are
-            // withdrawn and the planner assigns by the new ones. Past due dates stay as they were, for follow-up.
-            var today = Format.Today(time);
-            foreach (var unfinished in await EntryAssignments.UnfinishedAsync(db, entry.Id, cancel))
+            await db.SaveChangesAsync(cancel);
+            if (Schedule.Of(entry) != before)
             {
-                await unfinished.Where(a => a.DueOn >= today).ExecuteDeleteAsync(cancel);
+                // The old dates, course, unit or audiences no longer hold: unfinished assignments from now on are
+                // withdrawn and the planner assigns by the new ones. Past due dates stay as they were, for follow-up.
+                var today = Format.Today(time);
+                foreach (var unfinished in await EntryAssignments.UnfinishedAsync(db, entry.Id, cancel))
+                {
+                    await unfinished.Where(a => a.DueOn >= today).ExecuteDeleteAsync(cancel);
+                }
             }
+
+            await transaction.CommitAsync(cancel);
         }
 
         await planner.PlanAsync(cancel);

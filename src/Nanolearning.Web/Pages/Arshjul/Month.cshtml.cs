@@ -83,18 +83,19 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, CourseCatalog
     /// <summary>
     /// The campaign's assignments for this due date among the active people in the unit and below (a chef sees
     /// only their own units' numbers, even for a campaign inherited from the whole kommun), and how many of them
-    /// have completed the course since it opened. Two counts per campaign due this month.
+    /// have completed the course since it opened. One query per campaign due this month, counted by done or not.
     /// </summary>
     private async Task<CampaignProgress> ProgressAsync(Occurrence occurrence, List<int> scope, CancellationToken cancel)
     {
-        var completedFrom = Format.StartOfDayUtc(occurrence.Start);
-        var assignments = db.Assignments
+        var counts = await db.Assignments
             .Where(a => a.EntryId == occurrence.Entry.Id && a.DueOn == occurrence.End)
-            .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive && scope.Contains(l.UnitId)));
-        var assigned = await assignments.CountAsync(cancel);
-        var completed = assigned == 0 ? 0 : await assignments
-            .CountAsync(a => db.Enrolments.Any(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId && e.CompletedAt >= completedFrom), cancel);
-        return new CampaignProgress(assigned, completed);
+            .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive && scope.Contains(l.UnitId)))
+            .Select(EntryAssignments.MetSince(db, occurrence.Start))
+            .GroupBy(done => done)
+            .Select(g => new { Done = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Done, g => g.Count, cancel);
+        var completed = counts.GetValueOrDefault(true);
+        return new CampaignProgress(completed + counts.GetValueOrDefault(false), completed);
     }
 }
 
