@@ -177,6 +177,15 @@ public sealed class RefresherRulesTests : IDisposable
         Assert.False(assignment.IsMetBy(null));
     }
 
+    [Fact]
+    public void An_assignment_without_a_window_start_takes_any_completion()
+    {
+        var assignment = new Assignment { CourseId = "kurs", DueOn = new DateOnly(2026, 3, 31), Origin = "Demo" };
+
+        Assert.True(assignment.IsMetBy(new DateTime(2016, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.False(assignment.IsMetBy(null));
+    }
+
     private CompiledCourse Compile()
     {
         var result = new CourseCompiler().Compile(_folder);
