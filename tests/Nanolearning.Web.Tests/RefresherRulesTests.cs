@@ -196,22 +196,7 @@ public sealed class RefresherRulesTests : IDisposable
     private void Append(string filePrefix, string sentence) =>
         File.AppendAllText(Directory.GetFiles(_folder, filePrefix + "*.md").Single(), $"\n{sentence}\n");
 
-    private static Enrolment CompletedAt(CompiledCourse course, DateTime at)
-    {
-        var enrolment = Enrolment.Start(LearnerId, course, at);
-        foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
-        {
-            enrolment.CompleteLesson(course, lesson, at);
-        }
-
-        if (course.FinalQuiz is not null)
-        {
-            PassFinalQuiz(enrolment, course, at);
-        }
-
-        Assert.True(enrolment.IsCompleted);
-        return enrolment;
-    }
+    private static Enrolment CompletedAt(CompiledCourse course, DateTime at) => AppFixture.Completed(LearnerId, course, at);
 
     private static void PassFinalQuiz(Enrolment enrolment, CompiledCourse course, DateTime at)
     {
