@@ -83,38 +83,39 @@ public class AppFixture : WebApplicationFactory<Program>
         return learner.Email;
     }
 
-    /// <summary>Assigns a course to a learner, due in two weeks, as a chef or the onboarding rule would.</summary>
-    public async Task Assign(string email, string courseId)
+    /// <summary>
+    /// Assigns a course to a learner, by default due in two weeks with no window start, as onboarding once did; given
+    /// <paramref name="opensOn"/>, in a window, as the planner does from an årshjul campaign.
+    /// </summary>
+    public async Task Assign(string email, string courseId, DateOnly opensOn = default, DateOnly? dueOn = null)
     {
         var id = await LearnerId(email);
         await Query(db =>
         {
             db.Assignments.Add(new Assignment
             {
-                LearnerId = id, CourseId = courseId, DueOn = DateOnly.FromDateTime(DateTime.Now.AddDays(14)), AssignedAt = DateTime.UtcNow, Origin = "test",
-            });
-            return db.SaveChangesAsync();
-        });
-    }
-
-    /// <summary>Assigns a course in a window, as the planner does from an årshjul campaign.</summary>
-    public async Task Assign(string email, string courseId, DateOnly opensOn, DateOnly dueOn)
-    {
-        var id = await LearnerId(email);
-        await Query(db =>
-        {
-            db.Assignments.Add(new Assignment
-            {
-                LearnerId = id, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn, AssignedAt = DateTime.UtcNow, Origin = "Årshjul: test",
+                LearnerId = id, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn ?? Format.Today(TimeProvider.System).AddDays(14),
+                AssignedAt = DateTime.UtcNow, Origin = "test",
             });
             return db.SaveChangesAsync();
         });
     }
 
     /// <summary>A completed enrolment of the whole course, every answer right, as the learner would have left it at <paramref name="at"/>.</summary>
-    public async Task Complete(string email, CompiledCourse course, DateTime at)
+    public async Task Complete(string email, CompiledCourse course, DateTime at) => await Complete(await LearnerId(email), course, at);
+
+    /// <inheritdoc cref="Complete(string, CompiledCourse, DateTime)"/>
+    public Task Complete(int learnerId, CompiledCourse course, DateTime at) =>
+        Query(db =>
+        {
+            db.Enrolments.Add(Completed(learnerId, course, at));
+            return db.SaveChangesAsync();
+        });
+
+    /// <summary>The enrolment <see cref="Complete(int, CompiledCourse, DateTime)"/> stores, for tests without a database.</summary>
+    public static Enrolment Completed(int learnerId, CompiledCourse course, DateTime at)
     {
-        var enrolment = Enrolment.Start(await LearnerId(email), course, at);
+        var enrolment = Enrolment.Start(learnerId, course, at);
         foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
         {
             enrolment.CompleteLesson(course, lesson, at);
@@ -123,15 +124,11 @@ public class AppFixture : WebApplicationFactory<Program>
         if (course.FinalQuiz is { } quiz)
         {
             var responses = quiz.Questions.ToDictionary(q => q.Id, q => new Response([.. q.CorrectOptionIds], q.IsGradable ? null : "Svar."));
-            enrolment.SubmitFinalQuiz(course, quiz, responses, Guid.NewGuid(), at);
+            Assert.True(enrolment.SubmitFinalQuiz(course, quiz, responses, Guid.NewGuid(), at).Passed);
         }
 
         Assert.True(enrolment.IsCompleted);
-        await Query(db =>
-        {
-            db.Enrolments.Add(enrolment);
-            return db.SaveChangesAsync();
-        });
+        return enrolment;
     }
 
     public Task<int> LearnerId(string email) => Query(db => db.Learners.Where(l => l.Email == email).Select(l => l.Id).SingleAsync());

@@ -122,7 +122,7 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
         var entry = await AddCampaign(org.UnitA, new(2026, 11, 1), new(2026, 12, 15));
         await Plan(new(2026, 11, 10));
         var (unfinished, finished) = (org.PeopleIn(org.UnitA)[0], org.PeopleIn(org.UnitA)[1]);
-        await Complete(finished, new DateTime(2026, 11, 12, 9, 0, 0, DateTimeKind.Utc));
+        await app.Complete(finished, app.Catalog.FindLive(Course)!, new DateTime(2026, 11, 12, 9, 0, 0, DateTimeKind.Utc));
 
         await MoveTo(other.UnitA, unfinished, finished);
         await Plan(new(2026, 11, 20));
@@ -275,23 +275,6 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
 
     private Task MoveTo(int unitId, params int[] learners) =>
         app.Query(db => db.Learners.Where(l => learners.Contains(l.Id)).ExecuteUpdateAsync(l => l.SetProperty(x => x.UnitId, unitId)));
-
-    private Task Complete(int learnerId, DateTime at) =>
-        app.Query(db =>
-        {
-            var course = app.Catalog.FindLive(Course)!;
-            var enrolment = Enrolment.Start(learnerId, course, at);
-            foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
-            {
-                enrolment.CompleteLesson(course, lesson, at);
-            }
-
-            var quiz = course.FinalQuiz!;
-            enrolment.SubmitFinalQuiz(course, quiz, quiz.Questions.ToDictionary(q => q.Id, q => new Response([.. q.CorrectOptionIds], "Svar")), Guid.NewGuid(), at);
-            Assert.True(enrolment.IsCompleted);
-            db.Enrolments.Add(enrolment);
-            return db.SaveChangesAsync();
-        });
 
     /// <summary>A förvaltning with a chef, enhet A (three people) and avdelning B (two).</summary>
     private sealed record TestOrganisation(int Administration, int UnitA, int UnitB, int Chef, Dictionary<int, List<int>> People)

@@ -177,6 +177,15 @@ public sealed class RefresherRulesTests : IDisposable
         Assert.False(assignment.IsMetBy(null));
     }
 
+    [Fact]
+    public void An_assignment_without_a_window_start_takes_any_completion()
+    {
+        var assignment = new Assignment { CourseId = "kurs", DueOn = new DateOnly(2026, 3, 31), Origin = "Demo" };
+
+        Assert.True(assignment.IsMetBy(new DateTime(2016, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+        Assert.False(assignment.IsMetBy(null));
+    }
+
     private CompiledCourse Compile()
     {
         var result = new CourseCompiler().Compile(_folder);
@@ -187,22 +196,7 @@ public sealed class RefresherRulesTests : IDisposable
     private void Append(string filePrefix, string sentence) =>
         File.AppendAllText(Directory.GetFiles(_folder, filePrefix + "*.md").Single(), $"\n{sentence}\n");
 
-    private static Enrolment CompletedAt(CompiledCourse course, DateTime at)
-    {
-        var enrolment = Enrolment.Start(LearnerId, course, at);
-        foreach (var lesson in course.Lessons.Where(l => !l.IsFinalQuiz))
-        {
-            enrolment.CompleteLesson(course, lesson, at);
-        }
-
-        if (course.FinalQuiz is not null)
-        {
-            PassFinalQuiz(enrolment, course, at);
-        }
-
-        Assert.True(enrolment.IsCompleted);
-        return enrolment;
-    }
+    private static Enrolment CompletedAt(CompiledCourse course, DateTime at) => AppFixture.Completed(LearnerId, course, at);
 
     private static void PassFinalQuiz(Enrolment enrolment, CompiledCourse course, DateTime at)
     {

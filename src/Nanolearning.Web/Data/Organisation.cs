@@ -95,8 +95,8 @@ public sealed class Assignment
 
     /// <summary>
     /// Whether a completion at <paramref name="completedAt"/> (UTC) counts for this assignment: on or after the start
-    /// of its first day in Swedish time. An assignment without a window start (OpensOn unset) takes any completion.
+    /// of its first day in Swedish time. An assignment without a window start (OpensOn unset, as the demo's and those
+    /// made before windows existed) takes any completion, since the start of that day converts to DateTime.MinValue.
     /// </summary>
-    public bool IsMetBy(DateTime? completedAt) =>
-        completedAt is { } at && (OpensOn == DateOnly.MinValue || at >= Format.StartOfDayUtc(OpensOn));
+    public bool IsMetBy(DateTime? completedAt) => completedAt is { } at && at >= Format.StartOfDayUtc(OpensOn);
 }

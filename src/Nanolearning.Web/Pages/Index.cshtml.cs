@@ -63,14 +63,9 @@ public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvi
             {
                 if (await catalog.FindVersionAsync(courseId, open.CourseVersion, cancel) is { } openVersion)
                 {
-                    var repetition = lastCompletion is null ? null : Refresher.Plan(lastCompletion, openVersion);
-                    if (repetition is not null && !repetition.CarriedOver.Select(l => l.Id).SequenceEqual(
-                            openVersion.Lessons.Where(open.IsCarriedOver).Select(l => l.Id)))
-                    {
-                        // Restarted before refreshers carried lessons over: it asks for the whole course, no repetition.
-                        repetition = null;
-                    }
-
+                    // A repetition is what the enrolment carried over when it started, as on the course and lesson pages;
+                    // one started without (before refreshers existed) asks for the whole course.
+                    var repetition = lastCompletion is not null && open.HasCarriedOver ? Refresher.Plan(lastCompletion, openVersion) : null;
                     ToDo.Add(CourseRow.For(openVersion, open, due, today, repetition));
                 }
             }

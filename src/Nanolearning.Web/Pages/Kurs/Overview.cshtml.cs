@@ -51,16 +51,19 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
         Course = course;
         IsOlderVersion = live is not null && live.Version != course.Version;
         var assignment = await learning.LatestAssignmentAsync(learnerId, courseId, cancel);
-        var lastCompletion = Enrolment is null ? null : await learning.LastCompletionAsync(learnerId, courseId, cancel);
+        // The latest enrolment is an open one if there is one; completed, it is the last completion.
+        var lastCompletion = Enrolment is null or { IsCompleted: true }
+            ? Enrolment
+            : await learning.LastCompletionAsync(learnerId, courseId, cancel);
         if (assignment is not null && !assignment.IsMetBy(lastCompletion?.CompletedAt))
         {
             Due = assignment.DueOn;
         }
 
-        // The latest enrolment is an open one if there is one; completed, starting again is a refresher.
-        if (Enrolment is { IsCompleted: true } && lastCompletion is not null && live is not null)
+        // With no open enrolment, starting again is a refresher.
+        if (Enrolment is { IsCompleted: true } && live is not null)
         {
-            Refresher = Data.Refresher.Plan(lastCompletion, live);
+            Refresher = Data.Refresher.Plan(Enrolment, live);
             RefresherIsDue = Due is not null;
         }
 
