@@ -3,7 +3,6 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using Nanolearning.Web;
 using Nanolearning.Web.Accounts;
@@ -77,10 +76,8 @@ builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "nanole
 OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 
 var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
-builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<HrImportOptions>, HrImportOptionsValidation>();
-builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
+builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));

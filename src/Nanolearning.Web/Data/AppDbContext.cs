@@ -42,9 +42,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     private bool _holdsWriter;
 
     /// <summary>
-    /// Begins a transaction for work that needs several saves to succeed or fail together (an HR import). On SQLite it
-    /// holds the write queue until the transaction ends: otherwise a learner's save, queued first, would wait for this
-    /// transaction's lock while this transaction's next save waited for the queue, and the learner's save would fail.
+    /// Begins a transaction for work that needs several writes to succeed or fail together (an HR import, deleting an
+    /// årshjul entry with its assignments). On SQLite it holds the write queue until the transaction ends: otherwise a
+    /// learner's save, queued first, would wait for this transaction's lock while this transaction's next save waited
+    /// for the queue, and the learner's save would fail.
     /// </summary>
     public async Task<WriteTransaction> BeginWriteTransactionAsync(CancellationToken cancel)
     {

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Nanolearning.Web.Data;
 
 /// <summary>A node in the municipality's organisation: kommun, förvaltning, avdelning, enhet or nämnd.</summary>
@@ -99,4 +101,22 @@ public sealed class Assignment
     /// made before windows existed) takes any completion, since the start of that day converts to DateTime.MinValue.
     /// </summary>
     public bool IsMetBy(DateTime? completedAt) => completedAt is { } at && at >= Format.StartOfDayUtc(OpensOn);
+
+    /// <summary>
+    /// <see cref="IsMetBy"/> in SQL, for assignments that opened on <paramref name="opensOn"/>: the learner completed
+    /// the course on or after that Swedish midnight. The instant is computed here, not in SQL (time zones are not
+    /// portable), so one query covers one opening day.
+    /// </summary>
+    public static Expression<Func<Assignment, bool>> MetSince(IQueryable<Enrolment> enrolments, DateOnly opensOn)
+    {
+        var completedFrom = Format.StartOfDayUtc(opensOn);
+        return a => enrolments.Any(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId && e.CompletedAt >= completedFrom);
+    }
+
+    /// <summary>The opposite of <see cref="MetSince"/>: nobody has done the course for the assignment yet.</summary>
+    public static Expression<Func<Assignment, bool>> UnmetSince(IQueryable<Enrolment> enrolments, DateOnly opensOn)
+    {
+        var met = MetSince(enrolments, opensOn);
+        return Expression.Lambda<Func<Assignment, bool>>(Expression.Not(met.Body), met.Parameters);
+    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Nanolearning.Courses;
 
 namespace Nanolearning.Web.Import;
@@ -141,10 +140,3 @@ public enum HrField
 /// column may be left out of the file, and then the import leaves what it holds (title, parent unit, chef) as it is.
 /// </summary>
 public sealed record HrColumn(HrField Field, string Header, bool Required, int MaxLength);
-
-/// <summary>Stops the app at start-up when the "HrImport" settings cannot work, naming what is wrong.</summary>
-public sealed class HrImportOptionsValidation : IValidateOptions<HrImportOptions>
-{
-    public ValidateOptionsResult Validate(string? name, HrImportOptions options) =>
-        options.Mistakes().ToList() is { Count: > 0 } mistakes ? ValidateOptionsResult.Fail(mistakes) : ValidateOptionsResult.Success;
-}

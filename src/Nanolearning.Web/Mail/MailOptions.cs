@@ -1,6 +1,5 @@
 using MailKit.Security;
 using MimeKit;
-using Microsoft.Extensions.Options;
 
 namespace Nanolearning.Web.Mail;
 
@@ -78,11 +77,4 @@ public sealed class MailOptions
             yield return "Mail:UserName and Mail:Password go together: set both or neither.";
         }
     }
-}
-
-/// <summary>Stops the app at start-up when the "Mail" settings cannot work, naming what is wrong.</summary>
-public sealed class MailOptionsValidation : IValidateOptions<MailOptions>
-{
-    public ValidateOptionsResult Validate(string? name, MailOptions options) =>
-        options.Mistakes().ToList() is { Count: > 0 } mistakes ? ValidateOptionsResult.Fail(mistakes) : ValidateOptionsResult.Success;
 }

@@ -58,12 +58,11 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
 
         // Someone who moved to another unit or changed role no longer has this campaign's due date, unless they
         // already did the course for it. Leavers keep theirs: follow-up filters on who is active.
-        var completedFrom = Format.StartOfDayUtc(opensOn);
         var withdrawn = await db.Assignments
             .Where(a => a.EntryId == entry.Id && a.DueOn == due && a.CourseId == courseId)
             .Where(a => !inScope.Any(l => l.Id == a.LearnerId))
             .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive))
-            .Where(a => !db.Enrolments.Any(e => e.LearnerId == a.LearnerId && e.CourseId == courseId && e.CompletedAt >= completedFrom))
+            .Where(Assignment.UnmetSince(db.Enrolments, opensOn))
             .ExecuteDeleteAsync(cancel);
         return new PlanResult(added, withdrawn);
     }

@@ -61,7 +61,7 @@ public sealed class DeleteEntryModel(
 
         // Both deletes or neither: never an entry gone with its unfinished assignments left behind, or the reverse.
         var withdrawn = 0;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancel))
+        await using (var transaction = await db.BeginWriteTransactionAsync(cancel))
         {
             foreach (var unfinished in await EntryAssignments.UnfinishedAsync(db, entryId, cancel))
             {

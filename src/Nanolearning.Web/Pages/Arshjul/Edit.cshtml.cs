@@ -62,7 +62,7 @@ public sealed class EditEntryModel(
         entry!.UnitId = target;
         entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
         // The new schedule and the withdrawal of the old one's assignments, or neither, as when an entry is deleted.
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancel))
+        await using (var transaction = await db.BeginWriteTransactionAsync(cancel))
         {
             await db.SaveChangesAsync(cancel);
             if (Schedule.Of(entry) != before)

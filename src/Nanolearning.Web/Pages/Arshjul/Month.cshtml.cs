@@ -90,7 +90,7 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, CourseCatalog
         var counts = await db.Assignments
             .Where(a => a.EntryId == occurrence.Entry.Id && a.DueOn == occurrence.End)
             .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive && scope.Contains(l.UnitId)))
-            .Select(EntryAssignments.MetSince(db, occurrence.Start))
+            .Select(Assignment.MetSince(db.Enrolments, occurrence.Start))
             .GroupBy(done => done)
             .Select(g => new { Done = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Done, g => g.Count, cancel);
