@@ -98,13 +98,8 @@ public sealed class JourneyTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Mina_kurser_shows_due_dates_minutes_left_and_overdue_courses()
     {
         var email = await app.NewLearner();
-        var id = await app.LearnerId(email);
-        var today = DateOnly.FromDateTime(DateTime.Now);
-        await app.Query(db =>
-        {
-            db.Assignments.Add(new Assignment { LearnerId = id, CourseId = Intro, DueOn = today.AddDays(-1), AssignedAt = DateTime.UtcNow, Origin = "test" });
-            return db.SaveChangesAsync();
-        });
+        var today = Format.Today(TimeProvider.System);
+        await app.Assign(email, Intro, dueOn: today.AddDays(-1));
 
         var visitor = app.NewVisitor();
         var home = await visitor.LogIn(email);
