@@ -37,6 +37,31 @@ public sealed class BackgroundJobTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal(0, storage.GetMonitoringApi().FailedCount());
     }
 
+    /// <summary>
+    /// Hangfire's log provider is process-wide and points at the app instance that started last. CI once failed 51
+    /// tests when that instance had already stopped: every new Hangfire component threw ObjectDisposedException.
+    /// </summary>
+    [Fact]
+    public async Task Jobs_still_run_after_another_app_instance_in_the_process_has_stopped()
+    {
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        using (var other = new AppFixture())
+        {
+            _ = other.Services.GetRequiredService<IRecurringJobManager>();
+        }
+
+        // A new manager asks Hangfire for a logger, as a new app's startup does.
+        var manager = new RecurringJobManager(storage);
+        var before = storage.GetMonitoringApi().SucceededListCount();
+        manager.Trigger(BackgroundJobs.AssignmentPlanning);
+        for (var i = 0; i < 300 && storage.GetMonitoringApi().SucceededListCount() == before; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(before + 1, storage.GetMonitoringApi().SucceededListCount());
+    }
+
     [Fact]
     public async Task Someone_not_logged_in_is_sent_to_the_login_page_not_the_dashboard()
     {

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
+using Hangfire.Logging;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Planning;
 
@@ -23,7 +24,8 @@ public static class BackgroundJobs
         // here first, each app instance (the tests host many at once) keeps its own queue and its own services.
         services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((provider, config) => config
+            .UseLogProvider(new SurvivingLogProvider(provider.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
@@ -49,6 +51,33 @@ public static class BackgroundJobs
         // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
         recurring.AddOrUpdate<AssignmentPlanner>(
             AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
+    }
+
+    /// <summary>
+    /// Hangfire keeps one log provider for the whole process, set by whichever app instance configured it last. When
+    /// that instance is gone (the tests host many, one after another and at once), Hangfire must still be able to make
+    /// a logger for the others, so a disposed logger factory gives a silent logger instead of an exception.
+    /// </summary>
+    internal sealed class SurvivingLogProvider(ILoggerFactory factory) : ILogProvider
+    {
+        private readonly AspNetCoreLogProvider host = new(factory);
+
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return host.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                return new SilentLog();
+            }
+        }
+
+        private sealed class SilentLog : ILog
+        {
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+        }
     }
 
     /// <summary>
