@@ -5,7 +5,7 @@ namespace Nanolearning.Web;
 /// <summary>Dates as Swedish readers expect them, in Swedish time.</summary>
 public static class Format
 {
-    private static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
+    public static readonly TimeZoneInfo Stockholm = TimeZoneInfo.FindSystemTimeZoneById("Europe/Stockholm");
 
     /// <summary>Today's date in Sweden, whatever time zone the server runs in: due dates turn overdue at Swedish midnight.</summary>
     public static DateOnly Today(TimeProvider time) =>

@@ -13,6 +13,7 @@ using Nanolearning.Web.Import;
 using Nanolearning.Web.Jobs;
 using Nanolearning.Web.Mail;
 using Nanolearning.Web.Planning;
+using Nanolearning.Web.Reminders;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve the build's static assets (and their compressed variants) in every environment when run from build output,
@@ -77,6 +78,7 @@ OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 
 var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 
 builder.Services.AddAuthorizationBuilder()
@@ -106,6 +108,11 @@ builder.Services.AddScoped<AssignmentPlanner>();
 builder.Services.AddScoped<HrImport>();
 builder.Services.AddSingleton<Mailer>();
 builder.Services.AddSingleton<MailPickup>();
+builder.Services.AddSingleton<ReminderLinks>();
+builder.Services.AddScoped<ReminderScan>();
+builder.Services.AddScoped<ReminderDispatch>();
+builder.Services.AddScoped<ReminderLetter>();
+builder.Services.AddScoped<ReminderSender>();
 builder.Services.AddBackgroundJobs();
 
 var app = builder.Build();

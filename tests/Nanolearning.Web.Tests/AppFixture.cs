@@ -159,6 +159,9 @@ public class AppFixture : WebApplicationFactory<Program>
         builder.UseSetting("Nanolearning:DemoProgressRows", "200");
         builder.UseSetting("Nanolearning:CourseReloadDelay", "00:00:00.100");
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+        // Reminder tests run the scan and dispatch themselves, on their own clock; elsewhere they would mail the demo.
+        builder.UseSetting("Reminders:ScanSchedule", "");
+        builder.UseSetting("Reminders:DispatchSchedule", "");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         foreach (var (key, value) in Settings)
         {

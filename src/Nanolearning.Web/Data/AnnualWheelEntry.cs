@@ -38,6 +38,17 @@ public sealed class AnnualWheelEntry
 
     public string? Note { get; set; }
 
+    /// <summary>A campaign's reminders: when the window opens (or someone joins it), days before and on the due date, weekly while overdue.</summary>
+    public bool RemindOnOpening { get; set; } = true;
+
+    public int RemindDaysBeforeDue { get; set; } = ReminderPlan.Default.DaysBeforeDue;
+
+    public bool RemindOnDueDate { get; set; } = true;
+
+    public int RemindWeeksOverdue { get; set; } = ReminderPlan.Default.WeeksOverdue;
+
+    public ReminderPlan Reminders => new(RemindOnOpening, RemindDaysBeforeDue, RemindOnDueDate, RemindWeeksOverdue);
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

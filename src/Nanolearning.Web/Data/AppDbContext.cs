@@ -34,6 +34,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<LearningEvent> LearningEvents => Set<LearningEvent>();
 
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+
+    public DbSet<ReminderMail> ReminderMails => Set<ReminderMail>();
+
     public DbSet<StoredCourseVersion> CourseVersions => Set<StoredCourseVersion>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -134,6 +138,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             learner.HasIndex(l => l.PseudonymKey).IsUnique();
             learner.HasOne(l => l.Unit).WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
             learner.Ignore(l => l.FullName);
+            learner.Property(l => l.DigestDay).HasConversion<string>().HasMaxLength(10);
         });
 
         builder.Entity<Assignment>(assignment =>
@@ -215,6 +220,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             e.Property(x => x.QuestionId).HasMaxLength(120);
             e.Property(x => x.Response).HasMaxLength(4000);
             e.HasIndex(x => x.DeliveredAt);
+        });
+
+        builder.Entity<Reminder>(reminder =>
+        {
+            reminder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+            reminder.Property(r => r.Reason).HasMaxLength(100);
+            reminder.Property(r => r.CourseId).HasMaxLength(100);
+            reminder.HasIndex(r => new { r.LearnerId, r.Reason, r.Date }).IsUnique();
+            reminder.HasIndex(r => r.MailId);
+            reminder.HasOne(r => r.Learner).WithMany().HasForeignKey(r => r.LearnerId);
+            reminder.HasOne(r => r.Assignment).WithMany().HasForeignKey(r => r.AssignmentId).OnDelete(DeleteBehavior.SetNull);
+            reminder.HasOne(r => r.Mail).WithMany(m => m.Reminders).HasForeignKey(r => r.MailId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<ReminderMail>(mail =>
+        {
+            mail.Property(m => m.State).HasConversion<string>().HasMaxLength(20);
+            mail.Property(m => m.LastError).HasMaxLength(1000);
+            mail.HasIndex(m => new { m.LearnerId, m.Day }).IsUnique();
+            mail.HasIndex(m => new { m.State, m.NextAttemptAt });
+            mail.HasOne(m => m.Learner).WithMany().HasForeignKey(m => m.LearnerId);
         });
 
         builder.Entity<StoredCourseVersion>(version =>

@@ -66,6 +66,12 @@ public sealed class Learner
     /// <summary>A stable pseudonymous key for statements leaving the app (xAPI actor), never the e-mail.</summary>
     public Guid PseudonymKey { get; set; } = Guid.NewGuid();
 
+    /// <summary>The weekday a chef gets the digest of their overdue employees.</summary>
+    public DayOfWeek DigestDay { get; set; } = DayOfWeek.Monday;
+
+    /// <summary>The chef turned the digest off (from its e-mail or their settings).</summary>
+    public bool DigestOff { get; set; }
+
     public string FullName => $"{FirstName} {LastName}";
 }
 
@@ -100,7 +106,10 @@ public sealed class Assignment
     /// of its first day in Swedish time. An assignment without a window start (OpensOn unset, as the demo's and those
     /// made before windows existed) takes any completion, since the start of that day converts to DateTime.MinValue.
     /// </summary>
-    public bool IsMetBy(DateTime? completedAt) => completedAt is { } at && at >= Format.StartOfDayUtc(OpensOn);
+    public bool IsMetBy(DateTime? completedAt) => IsMet(OpensOn, completedAt);
+
+    /// <summary><see cref="IsMetBy"/> for a projection that has only the window's first day.</summary>
+    public static bool IsMet(DateOnly opensOn, DateTime? completedAt) => completedAt is { } at && at >= Format.StartOfDayUtc(opensOn);
 
     /// <summary>
     /// <see cref="IsMetBy"/> in SQL, for assignments that opened on <paramref name="opensOn"/>: the learner completed

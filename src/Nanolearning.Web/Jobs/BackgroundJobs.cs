@@ -4,7 +4,10 @@ using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
 using Nanolearning.Web.Accounts;
+using System.Linq.Expressions;
+using Microsoft.Extensions.Options;
 using Nanolearning.Web.Planning;
+using Nanolearning.Web.Reminders;
 
 namespace Nanolearning.Web.Jobs;
 
@@ -17,6 +20,10 @@ public static class BackgroundJobs
     public const string DashboardPath = "/admin/jobb";
 
     public const string AssignmentPlanning = "assignment-planning";
+
+    public const string ReminderScanning = "reminder-scan";
+
+    public const string ReminderDispatching = "reminder-dispatch";
 
     public static void AddBackgroundJobs(this IServiceCollection services)
     {
@@ -51,6 +58,21 @@ public static class BackgroundJobs
         // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
         recurring.AddOrUpdate<AssignmentPlanner>(
             AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
+
+        var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
+        Schedule<ReminderScan>(recurring, ReminderScanning, reminders.ScanSchedule, scan => scan.RunAsync(CancellationToken.None));
+        Schedule<ReminderDispatch>(recurring, ReminderDispatching, reminders.DispatchSchedule, dispatch => dispatch.RunAsync(CancellationToken.None));
+    }
+
+    private static void Schedule<T>(IRecurringJobManager recurring, string id, string cron, Expression<Func<T, Task>> job)
+    {
+        if (string.IsNullOrWhiteSpace(cron))
+        {
+            recurring.RemoveIfExists(id);
+            return;
+        }
+
+        recurring.AddOrUpdate(id, job, cron);
     }
 
     /// <summary>

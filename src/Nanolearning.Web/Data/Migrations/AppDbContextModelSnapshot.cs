@@ -274,6 +274,18 @@ namespace Nanolearning.Web.Data.Migrations
                     b.Property<bool>("RecursYearly")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RemindDaysBeforeDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RemindOnDueDate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RemindOnOpening")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RemindWeeksOverdue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly>("StartsOn")
                         .HasColumnType("TEXT");
 
@@ -434,6 +446,14 @@ namespace Nanolearning.Web.Data.Migrations
                     b.PrimitiveCollection<string>("Audiences")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("DigestDay")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DigestOff")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Email")
                         .IsRequired()
@@ -648,6 +668,99 @@ namespace Nanolearning.Web.Data.Migrations
                     b.ToTable("QuizAttempts");
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Data.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DismissedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MailId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId");
+
+                    b.HasIndex("MailId");
+
+                    b.HasIndex("LearnerId", "Reason", "Date")
+                        .IsUnique();
+
+                    b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LearnerId", "Day")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("ReminderMails");
+                });
+
             modelBuilder.Entity("Nanolearning.Web.Data.StoredCourseVersion", b =>
                 {
                     b.Property<string>("CourseId")
@@ -853,6 +966,42 @@ namespace Nanolearning.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Data.Reminder", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Data.Assignment", "Assignment")
+                        .WithMany()
+                        .HasForeignKey("AssignmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Nanolearning.Web.Data.Learner", "Learner")
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Nanolearning.Web.Data.ReminderMail", "Mail")
+                        .WithMany("Reminders")
+                        .HasForeignKey("MailId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Assignment");
+
+                    b.Navigation("Learner");
+
+                    b.Navigation("Mail");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Data.Learner", "Learner")
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Learner");
+                });
+
             modelBuilder.Entity("Nanolearning.Web.Data.Unit", b =>
                 {
                     b.HasOne("Nanolearning.Web.Data.Learner", "Manager")
@@ -884,6 +1033,11 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.QuizAttempt", b =>
                 {
                     b.Navigation("Answers");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
+                {
+                    b.Navigation("Reminders");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,42 @@
+namespace Nanolearning.Web.Data;
+
+/// <summary>
+/// When an assignment's learner is reminded: when the course is assigned, <see cref="DaysBeforeDue"/> days before the
+/// due date (0: not), on the due date, and once a week while overdue, at most <see cref="WeeksOverdue"/> times.
+/// </summary>
+public sealed record ReminderPlan(bool OnOpening, int DaysBeforeDue, bool OnDueDate, int WeeksOverdue)
+{
+    public const int MaxDaysBeforeDue = 60;
+    public const int MaxWeeksOverdue = 10;
+
+    public static readonly ReminderPlan Default = new(OnOpening: true, DaysBeforeDue: 7, OnDueDate: true, WeeksOverdue: 3);
+
+    /// <summary>
+    /// The days this plan reminds on, for an assignment open from <paramref name="opensOn"/> to <paramref name="dueOn"/>
+    /// given to the learner on <paramref name="assignedOn"/>. Nothing before the learner had it: someone who joins
+    /// late is told it is assigned, not that it was due soon a week ago.
+    /// </summary>
+    public IEnumerable<(ReminderKind Kind, int Number, DateOnly Date)> Occasions(DateOnly opensOn, DateOnly assignedOn, DateOnly dueOn)
+    {
+        var first = opensOn > assignedOn ? opensOn : assignedOn;
+        if (OnOpening)
+        {
+            yield return (ReminderKind.Assigned, 0, first);
+        }
+
+        if (DaysBeforeDue > 0 && dueOn.AddDays(-DaysBeforeDue) is var soon && soon > first)
+        {
+            yield return (ReminderKind.DueSoon, 0, soon);
+        }
+
+        if (OnDueDate && dueOn > first)
+        {
+            yield return (ReminderKind.DueToday, 0, dueOn);
+        }
+
+        for (var week = 1; week <= WeeksOverdue; week++)
+        {
+            yield return (ReminderKind.Overdue, week, dueOn.AddDays(7 * week));
+        }
+    }
+}
