@@ -89,6 +89,9 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
     pages.Conventions.AllowAnonymousToPage("/Konto/Login");
     pages.Conventions.AllowAnonymousToPage("/Error");
+    // Opened from e-mail: the signed link is the permission.
+    pages.Conventions.AllowAnonymousToPage("/Paminnelser/Repetition");
+    pages.Conventions.AllowAnonymousToPage("/Paminnelser/Unsubscribe");
     // Room for a staff file somewhat over the import's own limit, so the page can say the file is too large.
     var maxFile = (hrImport.Get<HrImportOptions>() ?? new()).MaxFileBytes;
     pages.Conventions.AddPageApplicationModelConvention("/Admin/Import", page =>

@@ -1,15 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
+using Nanolearning.Web.Reminders;
 
 namespace Nanolearning.Web.Pages;
 
 /// <summary>"Mina kurser": what is assigned and by when, what else is open to the learner, and what is done.</summary>
-public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, ReminderLinks links, TimeProvider time) : PageModel
 {
+    /// <summary>Reminders older than this are no longer news.</summary>
+    public const int NoticeDays = 14;
+
     public string? FirstName { get; private set; }
 
     public List<CourseRow> ToDo { get; } = [];
@@ -17,6 +22,9 @@ public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvi
     public List<CourseRow> Open { get; } = [];
 
     public List<CourseRow> Done { get; } = [];
+
+    /// <summary>The latest reminder per course that still applies, as the e-mail put it.</summary>
+    public List<Notice> Notices { get; } = [];
 
     public async Task OnGetAsync(CancellationToken cancel)
     {
@@ -84,6 +92,59 @@ public sealed class IndexModel(AppDbContext db, CourseCatalog catalog, TimeProvi
 
         ToDo.Sort((a, b) => (a.Due ?? DateOnly.MaxValue).CompareTo(b.Due ?? DateOnly.MaxValue));
         Done.Sort((a, b) => Nullable.Compare(b.CompletedAt, a.CompletedAt));
+        await AddNoticesAsync(learnerId, today, cancel);
+    }
+
+    /// <summary>Hides the notice and the course's earlier reminders; a new one shows again.</summary>
+    public async Task<IActionResult> OnPostDismissAsync(long reminder, CancellationToken cancel)
+    {
+        var learnerId = User.LearnerId();
+        var dismissed = await db.Reminders.Where(r => r.Id == reminder && r.LearnerId == learnerId)
+            .Select(r => new { r.CourseId, r.Date })
+            .FirstOrDefaultAsync(cancel);
+        if (dismissed is null)
+        {
+            return Problem.Show(this, StatusCodes.Status404NotFound, "Beskedet finns inte",
+                "Det finns inget sådant besked bland dina. Det kan redan vara borttaget.", "/");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Reminders
+            .Where(r => r.LearnerId == learnerId && r.CourseId == dismissed.CourseId && r.Date <= dismissed.Date && r.DismissedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.DismissedAt, now), cancel);
+        return RedirectToPage();
+    }
+
+    private async Task AddNoticesAsync(int learnerId, DateOnly today, CancellationToken cancel)
+    {
+        var since = today.AddDays(-NoticeDays);
+        var recent = await db.Reminders.AsNoTracking()
+            .Where(r => r.LearnerId == learnerId && r.DismissedAt == null && r.Date >= since && r.Date <= today)
+            .Where(r => r.AssignmentId != null || r.Kind == ReminderKind.Repetition)
+            .OrderByDescending(r => r.Date).ThenByDescending(r => r.Id)
+            .ToListAsync(cancel);
+        foreach (var course in recent.GroupBy(r => r.CourseId!))
+        {
+            var latest = course.First();
+            if (catalog.FindLive(course.Key) is not { } live)
+            {
+                continue;
+            }
+
+            if (latest.Kind == ReminderKind.Repetition)
+            {
+                if (RepetitionQuestion.Pick(live, latest.Id) is { } question)
+                {
+                    Notices.Add(new Notice(latest.Id, $"En repetitionsfråga från kursen {live.Title} väntar på dig.",
+                        links.Repetition(new RepetitionQuestion(learnerId, live.Id, question.Id)), "Svara på frågan"));
+                }
+            }
+            else if (ToDo.FirstOrDefault(row => row.CourseId == course.Key && row.Due is not null) is { Due: { } due } row)
+            {
+                var (_, line) = ReminderWording.ForCourse(live, due, today, course.Any(r => r.Kind == ReminderKind.Assigned));
+                Notices.Add(new Notice(latest.Id, line, row.NextUrl, row.Status == CourseStatus.NotStarted ? "Börja kursen" : "Fortsätt"));
+            }
+        }
     }
 }
 
@@ -111,3 +172,6 @@ public sealed record CourseRow(
         new(course.Id, course.Title, CourseStatus.Done, null, course.Lessons.Length, course.Lessons.Length, 0,
             completion.CompletedAt, $"/kurs/{course.Id}/intyg", null, earlier);
 }
+
+/// <summary>A reminder on "Mina kurser": what it says, and where to act on it.</summary>
+public sealed record Notice(long ReminderId, string Text, string Url, string Action);

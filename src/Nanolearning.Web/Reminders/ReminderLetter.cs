@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
-using Nanolearning.Courses;
 using Nanolearning.Web.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Mail;
@@ -80,16 +79,8 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             }
 
             var link = links.Absolute(assignment.CurrentLesson is { } lesson ? $"/kurs/{course.Id}/{lesson}" : $"/kurs/{course.Id}");
-            var due = Format.Date(assignment.DueOn);
-            var days = assignment.DueOn.DayNumber - today.DayNumber;
-            var (subject, line) = days switch
-            {
-                < 0 => ($"{course.Title} skulle ha varit klar {due}", $"Kursen {course.Title} skulle ha varit klar {due}. Det går fortfarande bra att göra den."),
-                0 => ($"{course.Title} ska vara klar i dag", $"Kursen {course.Title} ska vara klar i dag."),
-                _ when reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.Assigned) =>
-                    ($"Du har fått kursen {course.Title}", $"Du har fått kursen {course.Title}. Den tar ungefär {course.Minutes} minuter och ska vara klar {due}."),
-                _ => ($"{course.Title} ska vara klar {due}", $"Kursen {course.Title} ska vara klar {due}, om {days} {(days == 1 ? "dag" : "dagar")}."),
-            };
+            var assigned = reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.Assigned);
+            var (subject, line) = ReminderWording.ForCourse(course, assignment.DueOn, today, assigned);
             letter.Add(subject, line, assignment.CurrentLesson is null ? "Börja kursen" : "Fortsätt där du slutade", link);
         }
     }
@@ -131,20 +122,17 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             return;
         }
 
-        var questions = course.Lessons.SelectMany(l => l.Questions).Where(q => q.Kind == QuestionKind.SingleChoice).ToList();
-        if (questions.Count == 0)
+        if (RepetitionQuestion.Pick(course, reminder.Id) is not { } question)
         {
             return;
         }
 
-        // A different question for each repetition of the course, and the same one if the same e-mail is written again.
-        var question = questions[(int)(reminder.Id % questions.Count)];
         var asked = new RepetitionQuestion(learnerId, course.Id, question.Id);
         letter.AddQuestion(
             $"Repetitionsfråga: {course.Title}",
             $"En fråga från kursen {course.Title}, som du gick för några veckor sedan. Svara med ett klick:",
             question.PromptHtml,
-            question.Options.Select(o => (o.Html, links.RepetitionAnswer(asked, o.Id))).ToList());
+            question.Options.Select(o => (o.Html, links.Absolute(links.Repetition(asked, o.Id)))).ToList());
     }
 
     /// <summary>The e-mail being written: the same sections as plain text and as HTML.</summary>

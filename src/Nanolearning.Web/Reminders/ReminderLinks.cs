@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Nanolearning.Courses;
 
 namespace Nanolearning.Web.Reminders;
 
@@ -27,9 +28,10 @@ public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<R
     public int? ReadUnsubscribe(string? token) =>
         Unprotect(_unsubscribe, token) is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    /// <summary>A link that answers a repetition question with one option, in one click.</summary>
-    public string RepetitionAnswer(RepetitionQuestion question, string optionId) =>
-        Absolute($"{RepetitionPath}?t={Uri.EscapeDataString(_repetition.Protect(question.ToToken()))}&svar={Uri.EscapeDataString(optionId)}");
+    /// <summary>The question's page; with <paramref name="optionId"/>, the link that answers it in one click.</summary>
+    public string Repetition(RepetitionQuestion question, string? optionId = null) =>
+        $"{RepetitionPath}?t={Uri.EscapeDataString(_repetition.Protect(question.ToToken()))}"
+        + (optionId is null ? "" : $"&svar={Uri.EscapeDataString(optionId)}");
 
     public RepetitionQuestion? ReadRepetition(string? token) =>
         Unprotect(_repetition, token) is { } text ? RepetitionQuestion.FromToken(text) : null;
@@ -55,6 +57,16 @@ public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<R
 /// <summary>Which question a repetition e-mail asked whom.</summary>
 public sealed record RepetitionQuestion(int LearnerId, string CourseId, string QuestionId)
 {
+    /// <summary>
+    /// The question a repetition reminder asks: one-click questions only (one right option), a different one for each
+    /// reminder, and the same one each time the same reminder is shown.
+    /// </summary>
+    public static Question? Pick(CompiledCourse course, long reminderId)
+    {
+        var questions = course.Lessons.SelectMany(l => l.Questions).Where(q => q.Kind == QuestionKind.SingleChoice).ToList();
+        return questions.Count == 0 ? null : questions[(int)(reminderId % questions.Count)];
+    }
+
     public string ToToken() => $"{LearnerId.ToString(CultureInfo.InvariantCulture)}|{CourseId}|{QuestionId}";
 
     public static RepetitionQuestion? FromToken(string text) =>

@@ -34,6 +34,14 @@ public sealed class EntryForm
 
     public string? Note { get; set; }
 
+    public bool RemindOnOpening { get; set; } = ReminderPlan.Default.OnOpening;
+
+    public string? RemindDaysBeforeDue { get; set; } = Number(ReminderPlan.Default.DaysBeforeDue);
+
+    public bool RemindOnDueDate { get; set; } = ReminderPlan.Default.OnDueDate;
+
+    public string? RemindWeeksOverdue { get; set; } = Number(ReminderPlan.Default.WeeksOverdue);
+
     /// <summary>Messages by field name, in the order of the form; never bound from the request.</summary>
     [BindNever]
     public Dictionary<string, string> Errors { get; } = [];
@@ -50,7 +58,13 @@ public sealed class EntryForm
         RecursYearly = entry.RecursYearly,
         LastYear = entry.LastYear?.ToString(CultureInfo.InvariantCulture),
         Note = entry.Note,
+        RemindOnOpening = entry.RemindOnOpening,
+        RemindDaysBeforeDue = Number(entry.RemindDaysBeforeDue),
+        RemindOnDueDate = entry.RemindOnDueDate,
+        RemindWeeksOverdue = Number(entry.RemindWeeksOverdue),
     };
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -132,6 +146,9 @@ public sealed class EntryForm
             Errors[nameof(Note)] = $"Beskrivningen får vara högst {NoteMaxLength} tecken. Nu är den {note.Length}.";
         }
 
+        var daysBefore = Count(nameof(RemindDaysBeforeDue), RemindDaysBeforeDue, ReminderPlan.MaxDaysBeforeDue, "Skriv hur många dagar före sista dagen påminnelsen ska gå ut");
+        var weeksOverdue = Count(nameof(RemindWeeksOverdue), RemindWeeksOverdue, ReminderPlan.MaxWeeksOverdue, "Skriv hur många veckovisa påminnelser som högst ska gå ut efter sista dagen");
+
         if (Errors.Count > 0)
         {
             return false;
@@ -146,7 +163,28 @@ public sealed class EntryForm
         entry.RecursYearly = RecursYearly;
         entry.LastYear = lastYear;
         entry.Note = note;
+        entry.RemindOnOpening = RemindOnOpening;
+        entry.RemindDaysBeforeDue = daysBefore!.Value;
+        entry.RemindOnDueDate = RemindOnDueDate;
+        entry.RemindWeeksOverdue = weeksOverdue!.Value;
         return true;
+    }
+
+    /// <summary>A whole number from 0 to <paramref name="max"/>; empty means 0 (no such reminders).</summary>
+    private int? Count(string field, string? text, int max, string ask)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 0;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > max)
+        {
+            Errors[field] = $"{ask}: ett heltal från 0 till {max}.";
+            return null;
+        }
+
+        return count;
     }
 
     private DateOnly? Date(string field, string? text, string missing, string name)
