@@ -8,7 +8,8 @@ namespace Nanolearning.Web.Tests;
 
 /// <summary>
 /// Debian's real SMTP server (python3-aiosmtpd) on a free local port, storing what it receives in a maildir the tests
-/// read back. Debian's own python: another python3 may come first on PATH and cannot import aiosmtpd.
+/// read back. Debian's own python: another python3 may come first on PATH and cannot import aiosmtpd. Tests can stop
+/// and start it on the same port, and make it refuse or answer slowly (<see cref="Behave"/>).
 /// </summary>
 public sealed class SmtpServer : IAsyncLifetime
 {
@@ -22,17 +23,52 @@ public sealed class SmtpServer : IAsyncLifetime
 
     public string Maildir { get; } = Path.Combine(Path.GetTempPath(), "nanolearning-smtp", Guid.NewGuid().ToString("N"));
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => StartAsync();
+
+    /// <summary>From now on the server accepts ("accept"), refuses for now ("reject": 451), refuses for good ("refuse": 550) or waits ("slow 2") before accepting.</summary>
+    public void Behave(string mode) => File.WriteAllText(Maildir + ".mode", mode);
+
+    /// <summary>Every message stored for <paramref name="address"/> so far.</summary>
+    public async Task<List<MimeMessage>> ReceivedBy(string address)
+    {
+        var messages = new List<MimeMessage>();
+        foreach (var file in Directory.Exists(Path.Combine(Maildir, "new")) ? Directory.GetFiles(Path.Combine(Maildir, "new")) : [])
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => m.Address == address))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return messages;
+    }
+
+    public void Stop()
+    {
+        if (_server is { HasExited: false })
+        {
+            _server.Kill();
+            _server.WaitForExit(5_000);
+        }
+
+        _server?.Dispose();
+        _server = null;
+    }
+
+    public async Task StartAsync()
     {
         // aiosmtpd creates the maildir itself, but not the folders above it.
         Directory.CreateDirectory(Path.GetDirectoryName(Maildir)!);
-        _server = Process.Start(new ProcessStartInfo(Python)
+        var start = new ProcessStartInfo(Python)
         {
             // -n: no setuid to "nobody" (it would fail when the tests run as root).
-            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Maildir },
+            ArgumentList = { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "nanolearning_smtp.BehavingMailbox", Maildir },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException($"{Python} did not start.");
+        };
+        start.Environment["PYTHONPATH"] = AppContext.BaseDirectory;
+        _server = Process.Start(start) ?? throw new InvalidOperationException($"{Python} did not start.");
         _server.OutputDataReceived += (_, _) => { };
         _server.ErrorDataReceived += (_, line) => _errors.Enqueue(line.Data ?? "");
         _server.BeginOutputReadLine();
@@ -85,13 +121,8 @@ public sealed class SmtpServer : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill();
-            _server.WaitForExit(5_000);
-        }
-
-        _server?.Dispose();
+        Stop();
+        File.Delete(Maildir + ".mode");
         try
         {
             Directory.Delete(Maildir, recursive: true);

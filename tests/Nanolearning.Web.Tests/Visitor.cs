@@ -78,6 +78,9 @@ public sealed class Visitor(HttpClient client, ServerErrors errors)
         return values;
     }
 
+    /// <summary>A response's page, for a form that answers with a page of its own instead of a redirect.</summary>
+    public static async Task<IDocument> Parse(HttpResponseMessage response) => Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+
     /// <summary>The page's main text with whitespace collapsed, as a reader sees it.</summary>
     public static string Text(IDocument page) =>
         string.Join(' ', (page.QuerySelector("main")?.TextContent ?? page.Body?.TextContent ?? "")

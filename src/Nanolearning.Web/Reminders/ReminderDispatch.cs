@@ -24,12 +24,12 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
         var uncertain = await ReconcileAsync(now.UtcDateTime, cancel);
         if (!options.Value.MaySendAt(now))
         {
-            return new DispatchResult(uncertain, 0, 0);
+            return new DispatchResult(uncertain, 0, []);
         }
 
         var bundled = await BundleAsync(Format.Today(time), now.UtcDateTime, cancel);
-        var enqueued = await EnqueueAsync(now.UtcDateTime, cancel);
-        return new DispatchResult(uncertain, bundled, enqueued);
+        var jobIds = await EnqueueAsync(now.UtcDateTime, cancel);
+        return new DispatchResult(uncertain, bundled, jobIds);
     }
 
     /// <summary>
@@ -74,23 +74,25 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
         return created;
     }
 
-    private async Task<int> EnqueueAsync(DateTime now, CancellationToken cancel)
+    private async Task<List<string>> EnqueueAsync(DateTime now, CancellationToken cancel)
     {
         var due = await db.ReminderMails
             .Where(m => m.State == ReminderMailState.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt)
             .Select(m => m.Id)
             .ToListAsync(cancel);
+        var jobIds = new List<string>();
         foreach (var batch in due.Chunk(options.Value.BatchSize))
         {
             // The lease first: if this instance stops before the job runs, the mails come back after it.
             var leased = now + QueueLease;
             await db.ReminderMails.Where(m => batch.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leased), cancel);
-            jobs.Enqueue<ReminderSender>(sender => sender.SendAsync(batch, CancellationToken.None));
+            jobIds.Add(jobs.Enqueue<ReminderSender>(sender => sender.SendAsync(batch, CancellationToken.None)));
         }
 
-        return due.Count;
+        return jobIds;
     }
 }
 
-public readonly record struct DispatchResult(int Uncertain, int Bundled, int Enqueued);
+/// <summary>What a dispatch did: mails found interrupted, mails made, and the sending jobs it enqueued.</summary>
+public sealed record DispatchResult(int Uncertain, int Bundled, IReadOnlyList<string> SendingJobs);
