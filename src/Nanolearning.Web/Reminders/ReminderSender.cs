@@ -24,8 +24,9 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
     {
         var result = new SendResult();
         await using var session = mailer.OpenSession();
-        foreach (var id in mailIds)
+        for (var i = 0; i < mailIds.Length; i++)
         {
+            var id = mailIds[i];
             if (!options.Value.MaySendAt(time.GetUtcNow()))
             {
                 // Quiet hours began while the batch waited: the rest go tomorrow morning.
@@ -62,15 +63,25 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
             }
             catch (MailDeliveryFailed failure)
             {
-                await FailedAsync(id, failure, cancel);
+                var retryAt = await FailedAsync(id, failure, cancel);
                 result = result with { Failed = result.Failed + 1 };
+                if (!failure.Permanent)
+                {
+                    // The server is down or busy: the rest of the batch waits as long as this one, without an attempt
+                    // of its own, instead of each waiting out its timeout now.
+                    var rest = mailIds[(i + 1)..];
+                    await db.ReminderMails.Where(m => rest.Contains(m.Id) && m.State == ReminderMailState.Pending)
+                        .ExecuteUpdateAsync(set => set.SetProperty(m => m.NextAttemptAt, retryAt), cancel);
+                    break;
+                }
             }
         }
 
         return result;
     }
 
-    private async Task FailedAsync(long id, MailDeliveryFailed failure, CancellationToken cancel)
+    /// <summary>Records the failed attempt; returns when the mail is due again.</summary>
+    private async Task<DateTime> FailedAsync(long id, MailDeliveryFailed failure, CancellationToken cancel)
     {
         var attempts = await db.ReminderMails.Where(m => m.Id == id).Select(m => m.Attempts).SingleAsync(cancel);
         var giveUp = failure.Permanent || attempts >= options.Value.MaxAttempts;
@@ -78,6 +89,7 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
         var error = failure.Message.Length > 1000 ? failure.Message[..1000] : failure.Message;
         await RecordAsync(id, giveUp ? ReminderMailState.Failed : ReminderMailState.Pending, retryAt, error, cancel);
         log.LogWarning("Reminder e-mail {Id}, attempt {Attempts}: {Outcome}.", id, attempts, giveUp ? "failed for good" : $"retry at {retryAt:u}");
+        return retryAt;
     }
 
     private Task RecordAsync(long id, ReminderMailState state, DateTime? retryAt, string? error, CancellationToken cancel)
