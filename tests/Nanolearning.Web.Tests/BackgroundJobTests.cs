@@ -97,3 +97,33 @@ public sealed class BackgroundJobTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Contains(BackgroundJobs.AssignmentPlanning, await recurring.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>The reminder jobs on their default schedules (the other tests' apps run them by hand).</summary>
+public sealed class ReminderScheduleTests(ReminderScheduleTests.DefaultSchedules app) : IClassFixture<ReminderScheduleTests.DefaultSchedules>
+{
+    public sealed class DefaultSchedules : AppFixture
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+        {
+            ["Reminders:ScanSchedule"] = new Reminders.ReminderOptions().ScanSchedule,
+            ["Reminders:DispatchSchedule"] = new Reminders.ReminderOptions().DispatchSchedule,
+        };
+    }
+
+    [Fact]
+    public void Reminders_are_scanned_hourly_and_dispatched_every_minute()
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+        var jobs = connection.GetRecurringJobs().ToDictionary(j => j.Id);
+        Assert.Equal(Cron.Hourly(), jobs[BackgroundJobs.ReminderScanning].Cron);
+        Assert.Equal(Cron.Minutely(), jobs[BackgroundJobs.ReminderDispatching].Cron);
+    }
+
+    [Fact]
+    public void An_empty_schedule_leaves_the_job_out()
+    {
+        using var tests = new AppFixture();
+        using var connection = tests.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id is BackgroundJobs.ReminderScanning or BackgroundJobs.ReminderDispatching);
+    }
+}

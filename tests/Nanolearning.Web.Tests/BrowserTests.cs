@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Nanolearning.Courses;
 using Nanolearning.Web.Demo;
 using Nanolearning.Web.Mail;
+using Nanolearning.Web.Reminders;
 
 namespace Nanolearning.Web.Tests;
 
@@ -176,6 +177,47 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await check.Page("admin: e-post", "E-post");
         await page.GetByRole(AriaRole.Link, new() { Name = subject }).ClickAsync();
         await check.Page("admin: ett e-postmeddelande", subject);
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
+
+    [Fact]
+    public async Task Reminder_pages_pass_axe_at_360_px()
+    {
+        var course = app.Catalog.FindLive(Intro)!;
+        var email = await app.NewLearner();
+        var learnerId = await app.LearnerId(email);
+        var today = Format.Today(TimeProvider.System);
+        await app.Assign(email, Intro, today, today.AddDays(10));
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ReminderScan>().RunAsync();
+        }
+
+        var links = app.Services.GetRequiredService<ReminderLinks>();
+        var question = course.Lessons.SelectMany(l => l.Questions).First(q => q.Kind == QuestionKind.SingleChoice);
+        var asked = new RepetitionQuestion(learnerId, Intro, question.Id);
+
+        var page = await app.NewPage(360);
+        var check = new PageCheck(page, 360, javaScript: true);
+        await page.GotoAsync("/logga-in");
+        await page.GetByLabel("E-postadress").FillAsync(email);
+        await page.GetByLabel("Lösenord").FillAsync(AppFixture.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notices .notice")).ToContainTextAsync("Du har fått kursen");
+        await check.Page("Mina kurser med påminnelse", "Mina kurser");
+        await page.GotoAsync(links.Repetition(asked));
+        await check.Page("repetitionsfråga", "Repetitionsfråga");
+        await page.GotoAsync(links.Repetition(asked, question.Options.First(o => !o.IsCorrect).Id));
+        await check.Page("repetitionsfråga besvarad", "Repetitionsfråga");
+        await page.GotoAsync("/konto/sammanfattning");
+        await check.Page("veckosammanfattning", "Veckosammanfattning");
+        await page.GotoAsync(new Uri(links.Unsubscribe(learnerId)).PathAndQuery);
+        await check.Page("avsluta veckosammanfattning", "Veckosammanfattningen");
+
+        await page.GotoAsync("/logga-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Anna Ek – Anhörigkonsulent (admin)" }).ClickAsync();
+        await page.GotoAsync("/admin/paminnelser");
+        await check.Page("admin: påminnelser", "Påminnelser");
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 

@@ -83,9 +83,13 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var page = await kristina.SubmitAndFollow(
             await kristina.Open($"/arshjul/{norr}/ny"), "form.entry-form",
             ("Kind", "CourseCampaign"), ("Title", "Handläggning med anhörigperspektiv"), ("StartsOn", Iso(Today.AddDays(-3))),
-            ("EndsOn", Iso(due)), ("CourseId", DemoSeeder.CaseOfficerCourse), ("Audiences", Audience.Employee));
+            ("EndsOn", Iso(due)), ("CourseId", DemoSeeder.CaseOfficerCourse), ("Audiences", Audience.Employee),
+            ("RemindOnOpening", "true"), ("RemindDaysBeforeDue", "5"), ("RemindWeeksOverdue", "2"));
 
-        var entryId = await app.Query(db => db.AnnualWheelEntries.Where(e => e.Title == "Handläggning med anhörigperspektiv").Select(e => e.Id).SingleAsync());
+        var entry = await app.Query(db => db.AnnualWheelEntries.SingleAsync(e => e.Title == "Handläggning med anhörigperspektiv"));
+        var entryId = entry.Id;
+        // The due-date box was left unticked: only its hidden "false" was sent.
+        Assert.Equal(new ReminderPlan(OnOpening: true, DaysBeforeDue: 5, OnDueDate: false, WeeksOverdue: 2), entry.Reminders);
         var inScope = (await app.Query(db => db.Learners.Where(l => l.UnitId == norr && l.IsActive).ToListAsync()))
             .Where(l => l.Audiences.Contains(Audience.Employee)).Select(l => l.Id).Order().ToList();
         var assigned = await app.Query(db => db.Assignments.Where(a => a.EntryId == entryId).OrderBy(a => a.LearnerId).ToListAsync());
@@ -105,6 +109,8 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         { "CourseId", "Kursen finns inte.", "CourseId", "finns-inte" },
         { "CourseId", "Välj vilken kurs kampanjen ska ge.", "CourseId", "" },
         { "LastYear", "Sista året kan inte vara före året då posten börjar.", "LastYear", "2026" },
+        { "RemindDaysBeforeDue", "ett heltal från 0 till 60", "RemindDaysBeforeDue", "en vecka" },
+        { "RemindWeeksOverdue", "ett heltal från 0 till 10", "RemindWeeksOverdue", "11" },
     };
 
     [Theory]
