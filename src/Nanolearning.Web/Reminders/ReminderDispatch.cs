@@ -57,7 +57,7 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
     /// Reminders of people who already had today's e-mail wait for tomorrow's. Two SQL statements, safe to race:
     /// the unique (learner, day) lets only one mail in, and reminders join only a mail no sender has taken yet.
     /// </summary>
-    private async Task<int> BundleAsync(DateOnly today, DateTime now, CancellationToken cancel)
+    public async Task<int> BundleAsync(DateOnly today, DateTime now, CancellationToken cancel = default)
     {
         var created = await db.Database.ExecuteSqlRawAsync(
             """
