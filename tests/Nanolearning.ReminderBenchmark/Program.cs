@@ -12,7 +12,7 @@ using Nanolearning.Web.Data;
 using Nanolearning.Web.Reminders;
 
 // The reminder scan over a generated kommun, and sending to Debian's aiosmtpd (a sink) on this machine:
-//   dotnet run -c Release --project tests/Nanolearning.ReminderBenchmark -- [employees] [assignments each] [mails] [runs]
+//   dotnet run -c Release --project tests/Nanolearning.ReminderBenchmark -- [employees] [assignments each] [mails] [runs] [keep]
 // Each run: a fresh SQLite file with the app (real services, real migrations) on a fixed Monday 10:00, the scan twice
 // (first: writes the day's reminders; second: nothing new), bundling into one e-mail per person, then sending the
 // first [mails] of them in batches of 100 on two workers (as Hangfire's two workers would). Prints runs and medians.
@@ -20,6 +20,8 @@ var employees = int.Parse(args.ElementAtOrDefault(0) ?? "60000");
 var perEmployee = int.Parse(args.ElementAtOrDefault(1) ?? "5");
 var mailCount = int.Parse(args.ElementAtOrDefault(2) ?? "3000");
 var runs = int.Parse(args.ElementAtOrDefault(3) ?? "5");
+// "keep" leaves the last run's database for a look with sqlite3.
+var keep = args.ElementAtOrDefault(4) == "keep";
 var repository = FindRepository();
 // Where WebApplicationFactory finds the app's content root (it looks beside the solution otherwise).
 Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_NANOLEARNING_WEB", Path.Combine(repository, "src", "Nanolearning.Web"));
@@ -79,7 +81,14 @@ for (var run = 1; run <= runs; run++)
     finally
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+        if (keep && run == runs)
+        {
+            Console.WriteLine($"kept {root}");
+        }
+        else
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Nanolearning.Web.Tests;
@@ -12,6 +13,9 @@ public sealed class SettingsTests
         {
             ["Mail:FromAddress"] = "inte en adress",
             ["HrImport:MaxFileMegabytes"] = "0",
+            ["Reminders:PublicUrl"] = "nanolearning.kommun.se",
+            ["Reminders:SendFrom"] = "18:00",
+            ["Reminders:DefaultPlan:WeeksOverdue"] = "52",
         });
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
@@ -19,6 +23,17 @@ public sealed class SettingsTests
         var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
         Assert.Contains("Mail:FromAddress \"inte en adress\" is not an e-mail address.", messages);
         Assert.Contains("HrImport:MaxFileMegabytes must be positive.", messages);
+        Assert.Contains("Reminders:PublicUrl \"nanolearning.kommun.se\" is not an http(s) address.", messages);
+        Assert.Contains("Reminders:SendFrom must be before Reminders:SendUntil.", messages);
+        Assert.Contains("Reminders:DefaultPlan: DaysBeforeDue must be 0–60 and WeeksOverdue 0–10.", messages);
+    }
+
+    [Fact]
+    public void A_default_plan_in_settings_keeps_the_defaults_it_does_not_name()
+    {
+        using var app = new AppWith(new Dictionary<string, string> { ["Reminders:DefaultPlan:WeeksOverdue"] = "1" });
+        var plan = app.Services.GetRequiredService<IOptions<Reminders.ReminderOptions>>().Value.DefaultPlan;
+        Assert.Equal(Data.ReminderPlan.Default with { WeeksOverdue = 1 }, plan);
     }
 
     private static IEnumerable<Exception> Flatten(Exception e) =>

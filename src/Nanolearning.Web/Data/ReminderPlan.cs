@@ -3,13 +3,14 @@ namespace Nanolearning.Web.Data;
 /// <summary>
 /// When an assignment's learner is reminded: when the course is assigned, <see cref="DaysBeforeDue"/> days before the
 /// due date (0: not), on the due date, and once a week while overdue, at most <see cref="WeeksOverdue"/> times.
+/// The defaults are what a new årshjul entry starts with, and what settings leave out.
 /// </summary>
-public sealed record ReminderPlan(bool OnOpening, int DaysBeforeDue, bool OnDueDate, int WeeksOverdue)
+public sealed record ReminderPlan(bool OnOpening = true, int DaysBeforeDue = 7, bool OnDueDate = true, int WeeksOverdue = 3)
 {
     public const int MaxDaysBeforeDue = 60;
     public const int MaxWeeksOverdue = 10;
 
-    public static readonly ReminderPlan Default = new(OnOpening: true, DaysBeforeDue: 7, OnDueDate: true, WeeksOverdue: 3);
+    public static readonly ReminderPlan Default = new();
 
     /// <summary>
     /// The days this plan reminds on, for an assignment open from <paramref name="opensOn"/> to <paramref name="dueOn"/>

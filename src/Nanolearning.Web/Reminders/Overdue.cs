@@ -29,8 +29,11 @@ public sealed record Overdue(int LearnerId, string Name, int UnitId, string Cour
                 LastCompletion = db.Enrolments.Where(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId).Max(e => e.CompletedAt),
             })
             .ToListAsync(cancel);
+        // Someone behind on both last year's and this year's campaign of a course is listed once, by the latest.
         return rows
             .Where(r => !Assignment.IsMet(r.OpensOn, r.LastCompletion))
+            .GroupBy(r => (r.LearnerId, r.CourseId))
+            .Select(g => g.MaxBy(r => r.DueOn)!)
             .Select(r => new Overdue(r.LearnerId, $"{r.FirstName} {r.LastName}", r.UnitId, r.CourseId, r.DueOn))
             .OrderBy(o => o.DueOn).ThenBy(o => o.Name, StringComparer.Create(Swedish.Culture, false))
             .ToList();

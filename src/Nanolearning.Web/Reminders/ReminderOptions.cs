@@ -75,6 +75,11 @@ public sealed class ReminderOptions
             yield return "Reminders:BatchSize must be between 1 and 1000.";
         }
 
+        if (DefaultPlan.DaysBeforeDue is < 0 or > ReminderPlan.MaxDaysBeforeDue || DefaultPlan.WeeksOverdue is < 0 or > ReminderPlan.MaxWeeksOverdue)
+        {
+            yield return $"Reminders:DefaultPlan: DaysBeforeDue must be 0–{ReminderPlan.MaxDaysBeforeDue} and WeeksOverdue 0–{ReminderPlan.MaxWeeksOverdue}.";
+        }
+
         if (RepetitionAfterDays is < 0 or > 365)
         {
             yield return "Reminders:RepetitionAfterDays must be between 0 (off) and 365.";
