@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -67,11 +68,15 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         }
 
         var lessonIds = lessonFiles.ToDictionary(f => f.FileName, f => f.Id, StringComparer.Ordinal);
-        var compiler = new LessonCompiler(_options);
-        var lessons = lessonFiles
-            .Select(f => compiler.Compile(f, folder, lessonIds, diagnostics))
-            .OfType<LessonResult>()
-            .ToList();
+        var lessons = new List<LessonResult>(lessonFiles.Count);
+        foreach (var (lesson, lessonDiagnostics) in CompileLessons(lessonFiles, folder, lessonIds))
+        {
+            diagnostics.Add(lessonDiagnostics);
+            if (lesson is not null)
+            {
+                lessons.Add(lesson);
+            }
+        }
 
         if (manifest is not null)
         {
@@ -84,6 +89,36 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
 
         var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, folder);
         return new CompileResult(folder, course, report, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// Lessons do not depend on each other until the course-level checks, so they compile in parallel. Each lesson
+    /// gets its own diagnostics, and the caller merges them in file order: the report reads exactly as a compile
+    /// one lesson at a time would have it.
+    /// </summary>
+    private (LessonResult? Lesson, DiagnosticBag Diagnostics)[] CompileLessons(
+        List<LessonFile> lessonFiles, string folder, IReadOnlyDictionary<string, string> lessonIds)
+    {
+        var results = new (LessonResult?, DiagnosticBag)[lessonFiles.Count];
+        if (results.Length == 0)
+        {
+            return results; // Partitioner refuses an empty range
+        }
+
+        Parallel.ForEach(
+            Partitioner.Create(0, lessonFiles.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism },
+            range =>
+            {
+                // A LessonCompiler reuses one HTML renderer and is not thread-safe: one per range of lessons.
+                var compiler = new LessonCompiler(_options);
+                for (var i = range.Item1; i < range.Item2; i++)
+                {
+                    var lessonDiagnostics = new DiagnosticBag();
+                    results[i] = (compiler.Compile(lessonFiles[i], folder, lessonIds, lessonDiagnostics), lessonDiagnostics);
+                }
+            });
+        return results;
     }
 
     private sealed record Manifest(
