@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -100,24 +99,19 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         List<LessonFile> lessonFiles, string folder, IReadOnlyDictionary<string, string> lessonIds)
     {
         var results = new (LessonResult?, DiagnosticBag)[lessonFiles.Count];
-        if (results.Length == 0)
-        {
-            return results; // Partitioner refuses an empty range
-        }
-
-        Parallel.ForEach(
-            Partitioner.Create(0, lessonFiles.Count),
+        Parallel.For(
+            0,
+            lessonFiles.Count,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism },
-            range =>
+            // A LessonCompiler reuses one HTML renderer and is not thread-safe: one per worker.
+            () => new LessonCompiler(_options),
+            (i, _, compiler) =>
             {
-                // A LessonCompiler reuses one HTML renderer and is not thread-safe: one per range of lessons.
-                var compiler = new LessonCompiler(_options);
-                for (var i = range.Item1; i < range.Item2; i++)
-                {
-                    var lessonDiagnostics = new DiagnosticBag();
-                    results[i] = (compiler.Compile(lessonFiles[i], folder, lessonIds, lessonDiagnostics), lessonDiagnostics);
-                }
-            });
+                var lessonDiagnostics = new DiagnosticBag();
+                results[i] = (compiler.Compile(lessonFiles[i], folder, lessonIds, lessonDiagnostics), lessonDiagnostics);
+                return compiler;
+            },
+            _ => { });
         return results;
     }
 

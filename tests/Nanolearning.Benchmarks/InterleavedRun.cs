@@ -5,9 +5,9 @@ using BenchmarkDotNet.Attributes;
 
 /// <summary>
 /// Runs every benchmark of <see cref="CompilerBenchmarks"/> once per round, in an order that rotates each round,
-/// and prints each one's median time and its median ratio to the baseline measured in the same round. On a shared
-/// machine the load changes during the minutes a BenchmarkDotNet run takes, so rows measured minutes apart see
-/// different loads; rows measured side by side see the same one.
+/// and prints each one's median time and its median ratios to the baseline and to the parallel bare-Markdig row
+/// measured in the same round. On a shared machine the load changes during the minutes a BenchmarkDotNet run takes,
+/// so rows measured minutes apart see different loads; rows measured side by side see the same one.
 /// Run: dotnet run -c Release --project tests/Nanolearning.Benchmarks -- --interleaved 40
 /// </summary>
 internal static class InterleavedRun
@@ -23,9 +23,10 @@ internal static class InterleavedRun
             var rows = typeof(CompilerBenchmarks).GetMethods()
                 .Select(m => (Method: m, Attribute: m.GetCustomAttribute<BenchmarkAttribute>()))
                 .Where(r => r.Attribute is not null)
-                .Select(r => new Row(r.Attribute!.Description ?? r.Method.Name, r.Attribute.Baseline, r.Method.CreateDelegate<Func<int>>(benchmarks)))
+                .Select(r => new Row(r.Method.Name, r.Attribute!.Description ?? r.Method.Name, r.Attribute.Baseline, r.Method.CreateDelegate<Func<int>>(benchmarks)))
                 .ToList();
             var baseline = rows.FindIndex(r => r.IsBaseline);
+            var parallelBaseline = rows.FindIndex(r => r.Method == nameof(CompilerBenchmarks.BareMarkdigParseParallel));
             var elapsed = new double[rows.Count];
             for (var round = -WarmupRounds; round < rounds; round++)
             {
@@ -49,15 +50,16 @@ internal static class InterleavedRun
                 {
                     rows[i].Times.Add(elapsed[i]);
                     rows[i].Ratios.Add(elapsed[i] / elapsed[baseline]);
+                    rows[i].ParallelRatios.Add(elapsed[i] / elapsed[parallelBaseline]);
                 }
             }
 
-            Console.WriteLine($"{rounds} rounds after {WarmupRounds} warm-up rounds; ratio: median of each round's time over the baseline's in that round");
-            Console.WriteLine("| benchmark | median | ratio to baseline |");
-            Console.WriteLine("|---|---:|---:|");
+            Console.WriteLine($"{rounds} rounds after {WarmupRounds} warm-up rounds; ratios: median of each round's time over the baseline's in that round");
+            Console.WriteLine("| benchmark | median | ratio to bare parse | ratio to parallel bare parse |");
+            Console.WriteLine("|---|---:|---:|---:|");
             foreach (var row in rows)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Name} | {Median(row.Times):0.00} ms | {Median(row.Ratios):0.00} |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Name} | {Median(row.Times):0.00} ms | {Median(row.Ratios):0.00} | {Median(row.ParallelRatios):0.00} |"));
             }
         }
         finally
@@ -73,9 +75,10 @@ internal static class InterleavedRun
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private sealed record Row(string Name, bool IsBaseline, Func<int> Run)
+    private sealed record Row(string Method, string Name, bool IsBaseline, Func<int> Run)
     {
         public List<double> Times { get; } = [];
         public List<double> Ratios { get; } = [];
+        public List<double> ParallelRatios { get; } = [];
     }
 }
