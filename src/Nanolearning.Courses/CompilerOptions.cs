@@ -36,4 +36,10 @@ public sealed record CompilerOptions
 
     /// <summary>Deepest nesting of lists, quotes and inline elements accepted in a lesson.</summary>
     public int MaxNestingDepth { get; init; } = 32;
+
+    /// <summary>
+    /// How many lessons of a course compile at the same time; -1 (the default) uses every core. The result and the
+    /// order of the diagnostics are the same for every value.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
 }

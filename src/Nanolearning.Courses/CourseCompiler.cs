@@ -67,11 +67,15 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         }
 
         var lessonIds = lessonFiles.ToDictionary(f => f.FileName, f => f.Id, StringComparer.Ordinal);
-        var compiler = new LessonCompiler(_options);
-        var lessons = lessonFiles
-            .Select(f => compiler.Compile(f, folder, lessonIds, diagnostics))
-            .OfType<LessonResult>()
-            .ToList();
+        var lessons = new List<LessonResult>(lessonFiles.Count);
+        foreach (var (lesson, lessonDiagnostics) in CompileLessons(lessonFiles, folder, lessonIds))
+        {
+            diagnostics.Add(lessonDiagnostics);
+            if (lesson is not null)
+            {
+                lessons.Add(lesson);
+            }
+        }
 
         if (manifest is not null)
         {
@@ -84,6 +88,31 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
 
         var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, folder);
         return new CompileResult(folder, course, report, diagnostics.ToImmutable());
+    }
+
+    /// <summary>
+    /// Lessons do not depend on each other until the course-level checks, so they compile in parallel. Each lesson
+    /// gets its own diagnostics, and the caller merges them in file order: the report reads exactly as a compile
+    /// one lesson at a time would have it.
+    /// </summary>
+    private (LessonResult? Lesson, DiagnosticBag Diagnostics)[] CompileLessons(
+        List<LessonFile> lessonFiles, string folder, IReadOnlyDictionary<string, string> lessonIds)
+    {
+        var results = new (LessonResult?, DiagnosticBag)[lessonFiles.Count];
+        Parallel.For(
+            0,
+            lessonFiles.Count,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism },
+            // A LessonCompiler reuses one HTML renderer and is not thread-safe: one per worker.
+            () => new LessonCompiler(_options),
+            (i, _, compiler) =>
+            {
+                var lessonDiagnostics = new DiagnosticBag();
+                results[i] = (compiler.Compile(lessonFiles[i], folder, lessonIds, lessonDiagnostics), lessonDiagnostics);
+                return compiler;
+            },
+            _ => { });
+        return results;
     }
 
     private sealed record Manifest(

@@ -18,6 +18,8 @@ internal static class CourseMarkdown
         .UseEmphasisExtras()
         .Build();
 
+    // Lessons compile in parallel: HtmlSanitizer documents Sanitize as thread-safe on a shared instance whose
+    // settings no longer change.
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     /// <summary>Removes anything that could run script or break the app's own forms.</summary>

@@ -19,6 +19,17 @@ internal sealed class DiagnosticBag
     public void Warning(DiagnosticCode code, string file, int line, int column, string message) =>
         _items.Add(new Diagnostic(code, Severity.Warning, file, line, column, message));
 
+    /// <summary>Adds everything <paramref name="other"/> holds, after what this bag holds already.</summary>
+    public void Add(DiagnosticBag other)
+    {
+        _items.AddRange(other._items);
+        HasErrors |= other.HasErrors;
+        foreach (var (file, lines) in other._lineCounts)
+        {
+            _lineCounts[file] = lines;
+        }
+    }
+
     /// <summary>
     /// Markdig sometimes places a node a line or two past the end of the file (found by PropertyTests with random
     /// input); a position the author can open is worth more than one that does not exist.

@@ -132,4 +132,40 @@ public class CompilerBehaviourTests
         Assert.Equal("media/bild.png", read.Media.Single().Path);
         Assert.Equal(["b"], read.Lessons[0].Questions.Single().CorrectOptionIds);
     }
+
+    [Fact]
+    public void Lessons_compiled_in_parallel_give_the_same_course_as_one_at_a_time()
+    {
+        using var course = new TempCourse();
+        for (var n = 1; n <= 40; n++)
+        {
+            course.Write($"{n:00}-lektion-{n}.md", TempCourse.Lesson(Quiz + $"\n\nLektion {n} [nästa](0{n % 9 + 1}-lektion-{n % 9 + 1}.md).", $"Lektion {n}"));
+        }
+
+        var oneAtATime = course.Compile(new CompilerOptions { MaxDegreeOfParallelism = 1 });
+        var parallel = course.Compile(new CompilerOptions { MaxDegreeOfParallelism = 4 });
+
+        Assert.NotNull(oneAtATime.Course);
+        Assert.Equal(CourseJson.Serialize(oneAtATime.Course!), CourseJson.Serialize(parallel.Course!));
+        Assert.Equal(oneAtATime.Report.Lessons.Select(l => l.File), parallel.Report.Lessons.Select(l => l.File));
+    }
+
+    [Fact]
+    public void Diagnostics_of_lessons_compiled_in_parallel_come_in_the_same_order_as_one_at_a_time()
+    {
+        using var course = new TempCourse();
+        for (var n = 1; n <= 40; n++)
+        {
+            // Two diagnostics at the same position (no alt text, missing image), one from the front matter, and one
+            // from the course-level checks (an unknown source) for every lesson.
+            course.Write($"{n:00}-lektion-{n}.md", TempCourse.Lesson($"Text {n}. ![](media/saknas-{n}.png)", $"Lektion {n}",
+                extraFrontMatter: $"farg: bla\nsources:\n  - source: okand-{n}\n"));
+        }
+
+        var oneAtATime = course.Compile(new CompilerOptions { MaxDegreeOfParallelism = 1 }).Diagnostics;
+        var parallel = course.Compile(new CompilerOptions { MaxDegreeOfParallelism = 4 }).Diagnostics;
+
+        Assert.Equal(4 * 40, oneAtATime.Count(d => d.File.EndsWith(".md", StringComparison.Ordinal)));
+        Assert.Equal(oneAtATime.Select(d => d.ToString()), parallel.Select(d => d.ToString()));
+    }
 }
