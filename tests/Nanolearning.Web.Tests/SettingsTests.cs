@@ -13,6 +13,20 @@ public sealed class SettingsTests
         {
             ["Mail:FromAddress"] = "inte en adress",
             ["HrImport:MaxFileMegabytes"] = "0",
+        });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("Mail:FromAddress \"inte en adress\" is not an e-mail address.", messages);
+        Assert.Contains("HrImport:MaxFileMegabytes must be positive.", messages);
+    }
+
+    [Fact]
+    public void Impossible_reminder_settings_stop_the_app_and_say_what_is_wrong()
+    {
+        using var app = new AppWith(new Dictionary<string, string>
+        {
             ["Reminders:PublicUrl"] = "nanolearning.kommun.se",
             ["Reminders:SendFrom"] = "18:00",
             ["Reminders:DefaultPlan:WeeksOverdue"] = "52",
@@ -21,8 +35,6 @@ public sealed class SettingsTests
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
         var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
-        Assert.Contains("Mail:FromAddress \"inte en adress\" is not an e-mail address.", messages);
-        Assert.Contains("HrImport:MaxFileMegabytes must be positive.", messages);
         Assert.Contains("Reminders:PublicUrl \"nanolearning.kommun.se\" is not an http(s) address.", messages);
         Assert.Contains("Reminders:SendFrom must be before Reminders:SendUntil.", messages);
         Assert.Contains("Reminders:DefaultPlan: DaysBeforeDue must be 0–60 and WeeksOverdue 0–10.", messages);

@@ -37,7 +37,8 @@ public sealed class ReminderOptions
     public int RepetitionAfterDays { get; set; } = 42;
 
     /// <summary>Reminders for assignments without an årshjul entry (onboarding).</summary>
-    public ReminderPlan DefaultPlan { get; set; } = ReminderPlan.Default;
+    /// <remarks>A new instance: settings are bound into it, and must not change the shared <see cref="ReminderPlan.Default"/>.</remarks>
+    public ReminderPlan DefaultPlan { get; set; } = new();
 
     /// <summary>Whether an e-mail may leave at <paramref name="now"/> (UTC): inside the day's hours, on a weekday unless weekends are on.</summary>
     public bool MaySendAt(DateTimeOffset now)
