@@ -35,6 +35,8 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
                 continue;
             }
 
+            // Written before the claim: if writing fails, the mail is still Pending, not mistaken for one cut off mid-send.
+            var mail = await letter.ComposeAsync(id, cancel);
             var now = time.GetUtcNow().UtcDateTime;
             var claimed = await db.ReminderMails
                 .Where(m => m.Id == id && m.State == ReminderMailState.Pending)
@@ -47,7 +49,6 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
                 continue;
             }
 
-            var mail = await letter.ComposeAsync(id, cancel);
             if (mail is null)
             {
                 await RecordAsync(id, ReminderMailState.Dropped, null, null, cancel);
