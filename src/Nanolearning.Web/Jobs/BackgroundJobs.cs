@@ -5,6 +5,7 @@ using Hangfire.InMemory;
 using Hangfire.Logging;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Planning;
+using Nanolearning.Web.Xapi;
 
 namespace Nanolearning.Web.Jobs;
 
@@ -17,6 +18,8 @@ public static class BackgroundJobs
     public const string DashboardPath = "/admin/jobb";
 
     public const string AssignmentPlanning = "assignment-planning";
+
+    public const string XapiDelivery = "xapi-delivery";
 
     public static void AddBackgroundJobs(this IServiceCollection services)
     {
@@ -51,6 +54,9 @@ public static class BackgroundJobs
         // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
         recurring.AddOrUpdate<AssignmentPlanner>(
             AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
+        // Learning events reach the LRS within a minute; each event waits out its own back-off after a failure.
+        recurring.AddOrUpdate<StatementDelivery>(
+            XapiDelivery, delivery => delivery.DeliverAsync(CancellationToken.None), Cron.Minutely());
     }
 
     /// <summary>
