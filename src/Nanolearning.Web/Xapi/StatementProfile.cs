@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using AngleSharp.Html.Parser;
 using Nanolearning.Courses;
 using Nanolearning.Web.Data;
@@ -27,6 +28,12 @@ public sealed class StatementProfile(XapiOptions options)
     public const string MasteryScoreExtension = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 
     private static readonly HtmlParser Html = new();
+
+    /// <summary>
+    /// A question's activity, made once per compiled question (its text comes from parsing HTML): compiled courses
+    /// are immutable and the catalog keeps them, so the entry lives as long as the question does.
+    /// </summary>
+    private readonly ConditionalWeakTable<Question, Activity> _questions = [];
 
     /// <summary>
     /// The statement for one event. <paramref name="course"/> is the version the event names; null only if that
@@ -116,12 +123,13 @@ public sealed class StatementProfile(XapiOptions options)
             Type = lesson.IsFinalQuiz ? AssessmentType : LessonType,
         });
 
-    private Activity QuestionActivity(string courseId, string questionId, Question? question)
+    private Activity QuestionActivity(string courseId, string questionId, Question? question) =>
+        question is null
+            ? new Activity(QuestionIri(courseId, questionId))
+            : _questions.GetValue(question, q => DefinedQuestion(courseId, q));
+
+    private Activity DefinedQuestion(string courseId, Question question)
     {
-        if (question is null)
-        {
-            return new Activity(QuestionIri(courseId, questionId));
-        }
 
         var definition = new ActivityDefinition { Name = Swedish(Text(question.PromptHtml)), Type = InteractionType };
         definition = question.IsGradable
@@ -133,7 +141,7 @@ public sealed class StatementProfile(XapiOptions options)
                 CorrectResponsesPattern = [ChoiceResponse(question.CorrectOptionIds)],
             }
             : definition with { InteractionType = Nanolearning.Xapi.InteractionType.LongFillIn };
-        return new Activity(QuestionIri(courseId, questionId), definition);
+        return new Activity(QuestionIri(courseId, question.Id), definition);
     }
 
     private static Result? Result(LearningEvent e, Question? question, DateTime enrolmentStartedAt) => e.Verb switch

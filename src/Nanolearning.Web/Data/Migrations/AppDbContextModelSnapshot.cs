@@ -813,11 +813,14 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasIndex("ActorKey", "Sequence");
 
-                    b.HasIndex("ObjectAgentKey", "Sequence");
-
                     b.HasIndex("Registration", "Sequence");
 
                     b.HasIndex("VerbId", "Sequence");
+
+                    b.HasIndex("ActorKey", "VerbId", "Sequence");
+
+                    b.HasIndex("ObjectAgentKey", "VerbId", "Sequence")
+                        .HasFilter("\"ObjectAgentKey\" IS NOT NULL");
 
                     b.ToTable("XapiStatements", (string)null);
                 });

@@ -11,7 +11,7 @@ using Nanolearning.Web.Data;
 namespace Nanolearning.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123171456_Xapi")]
+    [Migration("20261123174509_Xapi")]
     partial class Xapi
     {
         /// <inheritdoc />
@@ -816,11 +816,14 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasIndex("ActorKey", "Sequence");
 
-                    b.HasIndex("ObjectAgentKey", "Sequence");
-
                     b.HasIndex("Registration", "Sequence");
 
                     b.HasIndex("VerbId", "Sequence");
+
+                    b.HasIndex("ActorKey", "VerbId", "Sequence");
+
+                    b.HasIndex("ObjectAgentKey", "VerbId", "Sequence")
+                        .HasFilter("\"ObjectAgentKey\" IS NOT NULL");
 
                     b.ToTable("XapiStatements", (string)null);
                 });

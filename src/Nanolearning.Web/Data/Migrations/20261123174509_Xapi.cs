@@ -125,15 +125,21 @@ namespace Nanolearning.Web.Data.Migrations
                 columns: new[] { "ActorKey", "Sequence" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_XapiStatements_ActorKey_VerbId_Sequence",
+                table: "XapiStatements",
+                columns: new[] { "ActorKey", "VerbId", "Sequence" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_XapiStatements_Id",
                 table: "XapiStatements",
                 column: "Id",
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_XapiStatements_ObjectAgentKey_Sequence",
+                name: "IX_XapiStatements_ObjectAgentKey_VerbId_Sequence",
                 table: "XapiStatements",
-                columns: new[] { "ObjectAgentKey", "Sequence" });
+                columns: new[] { "ObjectAgentKey", "VerbId", "Sequence" },
+                filter: "\"ObjectAgentKey\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_XapiStatements_Registration_Sequence",
