@@ -17,6 +17,10 @@ public sealed class XapiModel(AppDbContext db, IOptions<XapiOptions> options, IR
 {
     public XapiOptions Settings => options.Value;
 
+    /// <summary>The external LRS's address without any user name or password someone put in the URL.</summary>
+    public string DeliveryTarget =>
+        new Uri(Settings.Delivery.Endpoint).GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+
     public int Backlog { get; private set; }
 
     public int Waiting { get; private set; }
