@@ -12,12 +12,15 @@ using Nanolearning.Xapi;
 
 // The built-in LRS's endpoints (the same MapXapi and StatementStore as the app) on Kestrel at 127.0.0.1, over a fresh
 // SQLite file holding a generated history of learning statements:
-//   dotnet run -c Release --project tests/Nanolearning.XapiBenchmark -- [stored] [batches] [queries]
+//   dotnet run -c Release --project tests/Nanolearning.XapiBenchmark -- [stored] [batches] [queries] [synchronous]
+// synchronous: SQLite's PRAGMA synchronous for the LRS's connections, FULL (Microsoft.Data.Sqlite's default, as the
+// app runs today) or NORMAL (durable in WAL mode except for the last commits on power loss), to weigh that setting.
 // Measures POST of batches of 50 new statements (one client, then four at once) and filtered GETs of 100.
 // Prints every measurement and the medians.
 var stored = int.Parse(args.ElementAtOrDefault(0) ?? "1000000");
 var batches = int.Parse(args.ElementAtOrDefault(1) ?? "200");
 var queries = int.Parse(args.ElementAtOrDefault(2) ?? "100");
+var synchronous = args.ElementAtOrDefault(3) ?? "FULL";
 const string Password = "benchmark-lösenord";
 
 var file = Path.Combine(Path.GetTempPath(), $"nanolearning-xapi-{Guid.NewGuid():N}.db");
@@ -38,12 +41,13 @@ try
 
     var seeding = Stopwatch.StartNew();
     await history.InsertAsync(connectionString, stored);
+    Console.WriteLine($"PRAGMA synchronous={synchronous}");
     Console.WriteLine($"stored {stored:N0} statements in {seeding.Elapsed.TotalSeconds:0} s ({new FileInfo(file).Length / 1e6:0} MB)");
 
     var builder = WebApplication.CreateSlimBuilder();
     builder.Logging.ClearProviders();
     builder.WebHost.UseUrls("http://127.0.0.1:0");
-    builder.Services.AddDbContextPool<AppDbContext>(db => db.UseSqlite(connectionString));
+    builder.Services.AddDbContextPool<AppDbContext>(db => db.UseSqlite(connectionString).AddInterceptors(new Synchronous(synchronous)));
     builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddScoped<StatementStore>();
@@ -272,5 +276,17 @@ internal sealed class History(StatementProfile profile, CompiledCourse course, X
         }
 
         command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Sets PRAGMA synchronous on every connection the LRS opens (it is a per-connection setting).</summary>
+internal sealed class Synchronous(string mode) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection,
+        Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA synchronous={(mode == "NORMAL" ? "NORMAL" : "FULL")};";
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
