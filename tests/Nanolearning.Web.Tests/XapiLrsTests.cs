@@ -89,6 +89,29 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
     }
 
     [Fact]
+    public async Task A_single_statement_posted_without_an_array_gets_an_array_of_its_id()
+    {
+        var statement = NewStatement();
+
+        var (status, body, _) = await Send(lrs.Request(HttpMethod.Post, "statements", XapiJson.Serialize(statement)));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([statement.Id!.Value], JsonSerializer.Deserialize<Guid[]>(body)!);
+    }
+
+    [Fact]
+    public async Task Statements_with_attachments_are_refused_as_not_supported()
+    {
+        var request = lrs.Request(HttpMethod.Post, "statements");
+        request.Content = new MultipartContent("mixed") { new StringContent(XapiJson.Serialize(NewStatement()), System.Text.Encoding.UTF8, "application/json") };
+
+        var (status, body, _) = await Send(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("Attachments", body);
+    }
+
+    [Fact]
     public async Task A_batch_with_an_id_twice_is_refused_whole()
     {
         var first = NewStatement();
