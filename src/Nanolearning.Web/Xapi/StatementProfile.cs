@@ -27,8 +27,6 @@ public sealed class StatementProfile(XapiOptions options)
     public const string SessionIdExtension = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
     public const string MasteryScoreExtension = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
 
-    private static readonly HtmlParser Html = new();
-
     /// <summary>
     /// A question's activity, made once per compiled question (its text comes from parsing HTML): compiled courses
     /// are immutable and the catalog keeps them, so the entry lives as long as the question does.
@@ -184,9 +182,12 @@ public sealed class StatementProfile(XapiOptions options)
 
     private static LanguageMap Swedish(string text) => new(Language, text);
 
-    /// <summary>The text of compiled (sanitized) HTML, whitespace collapsed, for names and choices.</summary>
+    /// <summary>
+    /// The text of compiled (sanitized) HTML, whitespace collapsed, for names and choices. A parser per call: the
+    /// profile is shared between threads, and question activities are made once anyway.
+    /// </summary>
     private static string Text(string html) =>
-        string.Join(' ', (Html.ParseDocument(html).Body?.TextContent ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        string.Join(' ', (new HtmlParser().ParseDocument(html).Body?.TextContent ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static string Segment(string id) => Uri.EscapeDataString(id);
 
