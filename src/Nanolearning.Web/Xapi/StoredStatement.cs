@@ -58,8 +58,8 @@ public sealed class StoredStatement
             statement.Property(s => s.ActivityId).HasMaxLength(2048);
             // Each filter with the order of the results: the newest (or oldest) matching rows come straight off the index.
             // "Did this learner complete …": with the verb in the index the database need not guess which is rarer.
+            // It serves the agent alone too: one learner's statements are few, and the agent query sorts them anyway.
             statement.HasIndex(s => new { s.ActorKey, s.VerbId, s.Sequence });
-            statement.HasIndex(s => new { s.ActorKey, s.Sequence });
             // Few statements have an agent as object: a partial index, so no planner takes it for a scan of nulls.
             statement.HasIndex(s => new { s.ObjectAgentKey, s.VerbId, s.Sequence }).HasFilter("\"ObjectAgentKey\" IS NOT NULL");
             statement.HasIndex(s => new { s.VerbId, s.Sequence });

@@ -811,8 +811,6 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasIndex("ActivityId", "Sequence");
 
-                    b.HasIndex("ActorKey", "Sequence");
-
                     b.HasIndex("Registration", "Sequence");
 
                     b.HasIndex("VerbId", "Sequence");

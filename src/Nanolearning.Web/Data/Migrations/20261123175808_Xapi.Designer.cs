@@ -11,7 +11,7 @@ using Nanolearning.Web.Data;
 namespace Nanolearning.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261123174509_Xapi")]
+    [Migration("20261123175808_Xapi")]
     partial class Xapi
     {
         /// <inheritdoc />
@@ -813,8 +813,6 @@ namespace Nanolearning.Web.Data.Migrations
                     b.HasIndex("VoidsId");
 
                     b.HasIndex("ActivityId", "Sequence");
-
-                    b.HasIndex("ActorKey", "Sequence");
 
                     b.HasIndex("Registration", "Sequence");
 

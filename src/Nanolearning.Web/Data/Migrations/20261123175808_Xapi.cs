@@ -120,11 +120,6 @@ namespace Nanolearning.Web.Data.Migrations
                 columns: new[] { "ActivityId", "Sequence" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_XapiStatements_ActorKey_Sequence",
-                table: "XapiStatements",
-                columns: new[] { "ActorKey", "Sequence" });
-
-            migrationBuilder.CreateIndex(
                 name: "IX_XapiStatements_ActorKey_VerbId_Sequence",
                 table: "XapiStatements",
                 columns: new[] { "ActorKey", "VerbId", "Sequence" });
