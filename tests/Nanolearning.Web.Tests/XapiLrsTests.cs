@@ -144,6 +144,8 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
     [InlineData("""{"actor":{"mbox":"mailto:a@exempel.se"},"verb":{"id":"http://adlnet.gov/expapi/verbs/passed"},"object":{"id":"https://exempel.se/a"},"result":{"score":{"scaled":1.5}}}""", "scaled")]
     [InlineData("""{"actor":{"mbox":"mailto:a@exempel.se"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://exempel.se/a"},"timestamp":"2026-11-23T15:04:05"}""", "time zone")]
     [InlineData("""not json""", "not valid xAPI JSON")]
+    [InlineData("""[null]""", "null in place of a statement")]
+    [InlineData("""[]""", "empty")]
     public async Task An_invalid_statement_is_refused_with_400_and_a_message_naming_the_problem(string json, string message)
     {
         var (status, body, _) = await Send(lrs.Request(HttpMethod.Post, "statements", json));

@@ -149,9 +149,9 @@ public static partial class LrsEndpoints
             return Error(StatusCodes.Status400BadRequest, "The statements are not valid xAPI JSON: " + error);
         }
 
-        if (statements.Count == 0)
+        if (statements.Count == 0 || statements.Contains(null!))
         {
-            return Error(StatusCodes.Status400BadRequest, "The batch is empty.");
+            return Error(StatusCodes.Status400BadRequest, "The batch is empty or has null in place of a statement.");
         }
 
         var outcome = await store.SaveAsync(statements, store.Authority(Username(context)), cancel);
