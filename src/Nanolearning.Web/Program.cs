@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
 using Nanolearning.Web;
 using Nanolearning.Web.Accounts;
@@ -14,6 +15,7 @@ using Nanolearning.Web.Jobs;
 using Nanolearning.Web.Mail;
 using Nanolearning.Web.Planning;
 using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Xapi;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve the build's static assets (and their compressed variants) in every environment when run from build output,
@@ -116,6 +118,11 @@ builder.Services.AddScoped<ReminderScan>();
 builder.Services.AddScoped<ReminderDispatch>();
 builder.Services.AddScoped<ReminderLetter>();
 builder.Services.AddScoped<ReminderSender>();
+builder.Services.AddOptions<XapiOptions>().Bind(builder.Configuration.GetSection(XapiOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddSingleton(provider => new StatementProfile(provider.GetRequiredService<IOptions<XapiOptions>>().Value));
+builder.Services.AddScoped<StatementStore>();
+builder.Services.AddScoped<StatementDelivery>();
+builder.Services.AddHttpClient(StatementDelivery.HttpClientName);
 builder.Services.AddBackgroundJobs();
 
 var app = builder.Build();
@@ -138,6 +145,7 @@ app.MapRazorPages().WithStaticAssets();
 app.MapJobDashboard();
 app.MapCourseMedia();
 app.MapCalendarFeed();
+app.MapXapi();
 // For load balancers, and the trivial baseline in the benchmark.
 app.MapGet("/health", () => "ok");
 

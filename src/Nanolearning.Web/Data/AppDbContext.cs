@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nanolearning.Web.Accounts;
+using Nanolearning.Web.Xapi;
 
 namespace Nanolearning.Web.Data;
 
@@ -39,6 +40,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ReminderMail> ReminderMails => Set<ReminderMail>();
 
     public DbSet<StoredCourseVersion> CourseVersions => Set<StoredCourseVersion>();
+
+    /// <summary>The built-in LRS's statements.</summary>
+    public DbSet<StoredStatement> XapiStatements => Set<StoredStatement>();
+
+    public DbSet<StatementActivity> XapiStatementActivities => Set<StatementActivity>();
+
+    public DbSet<StatementAgent> XapiStatementAgents => Set<StatementAgent>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -219,7 +227,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             e.Property(x => x.LessonId).HasMaxLength(100);
             e.Property(x => x.QuestionId).HasMaxLength(120);
             e.Property(x => x.Response).HasMaxLength(4000);
-            e.HasIndex(x => x.DeliveredAt);
+            e.Property(x => x.LastDeliveryError).HasMaxLength(1000);
+            // The delivery job's question: which rows are undelivered and due, oldest first.
+            e.HasIndex(x => new { x.DeliveredAt, x.NextAttemptAt, x.OccurredAt });
         });
 
         builder.Entity<Reminder>(reminder =>
@@ -242,6 +252,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             mail.HasIndex(m => new { m.State, m.NextAttemptAt });
             mail.HasOne(m => m.Learner).WithMany().HasForeignKey(m => m.LearnerId);
         });
+        StoredStatement.Configure(builder);
 
         builder.Entity<StoredCourseVersion>(version =>
         {

@@ -33,6 +33,18 @@ public sealed class LearningEvent
 
     /// <summary>Null until the statement has reached the LRS.</summary>
     public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>Failed attempts to deliver it so far; the wait before the next one grows with them.</summary>
+    public int DeliveryAttempts { get; set; }
+
+    /// <summary>When delivery last failed (UTC).</summary>
+    public DateTime? LastAttemptAt { get; set; }
+
+    /// <summary>Not to be sent again before this time (UTC), after a failed attempt; null when never failed.</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
+    /// <summary>Why the last attempt failed, for admins (the LRS's status and message, or the network error).</summary>
+    public string? LastDeliveryError { get; set; }
 }
 
 /// <summary>The ADL verbs the app emits.</summary>

@@ -7,6 +7,7 @@ using Nanolearning.Web.Accounts;
 using System.Linq.Expressions;
 using Microsoft.Extensions.Options;
 using Nanolearning.Web.Planning;
+using Nanolearning.Web.Xapi;
 using Nanolearning.Web.Reminders;
 
 namespace Nanolearning.Web.Jobs;
@@ -21,6 +22,7 @@ public static class BackgroundJobs
 
     public const string AssignmentPlanning = "assignment-planning";
 
+    public const string XapiDelivery = "xapi-delivery";
     public const string ReminderScanning = "reminder-scan";
 
     public const string ReminderDispatching = "reminder-dispatch";
@@ -58,6 +60,9 @@ public static class BackgroundJobs
         // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
         recurring.AddOrUpdate<AssignmentPlanner>(
             AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
+        // Learning events reach the LRS within a minute; each event waits out its own back-off after a failure.
+        recurring.AddOrUpdate<StatementDelivery>(
+            XapiDelivery, delivery => delivery.DeliverAsync(CancellationToken.None), Cron.Minutely());
 
         var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
         Schedule<ReminderScan>(recurring, ReminderScanning, reminders.ScanSchedule, scan => scan.RunAsync(CancellationToken.None));

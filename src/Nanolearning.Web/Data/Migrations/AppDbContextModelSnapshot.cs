@@ -526,7 +526,17 @@ namespace Nanolearning.Web.Data.Migrations
                     b.Property<DateTime?>("DeliveredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("DeliveryAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("EnrolmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastDeliveryError")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LearnerId")
@@ -534,6 +544,9 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.Property<string>("LessonId")
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("OccurredAt")
@@ -560,9 +573,9 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveredAt");
-
                     b.HasIndex("EnrolmentId");
+
+                    b.HasIndex("DeliveredAt", "NextAttemptAt", "OccurredAt");
 
                     b.ToTable("LearningEvents");
                 });
@@ -826,6 +839,103 @@ namespace Nanolearning.Web.Data.Migrations
                     b.ToTable("Units");
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementActivity", b =>
+                {
+                    b.Property<string>("ActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StatementSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ActivityId", "StatementSequence");
+
+                    b.HasIndex("StatementSequence");
+
+                    b.ToTable("XapiStatementActivities", (string)null);
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementAgent", b =>
+                {
+                    b.Property<string>("AgentKey")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StatementSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AgentKey", "StatementSequence");
+
+                    b.HasIndex("StatementSequence");
+
+                    b.ToTable("XapiStatementAgents", (string)null);
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Xapi.StoredStatement", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorKey")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectAgentKey")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("Registration")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Stored")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VerbId")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Voided")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("VoidsId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Id")
+                        .IsUnique();
+
+                    b.HasIndex("Stored");
+
+                    b.HasIndex("VoidsId");
+
+                    b.HasIndex("ActivityId", "Sequence");
+
+                    b.HasIndex("Registration", "Sequence");
+
+                    b.HasIndex("VerbId", "Sequence");
+
+                    b.HasIndex("ActorKey", "VerbId", "Sequence");
+
+                    b.HasIndex("ObjectAgentKey", "VerbId", "Sequence")
+                        .HasFilter("\"ObjectAgentKey\" IS NOT NULL");
+
+                    b.ToTable("XapiStatements", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1019,6 +1129,24 @@ namespace Nanolearning.Web.Data.Migrations
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementActivity", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Xapi.StoredStatement", null)
+                        .WithMany("RelatedActivities")
+                        .HasForeignKey("StatementSequence")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementAgent", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Xapi.StoredStatement", null)
+                        .WithMany("RelatedAgents")
+                        .HasForeignKey("StatementSequence")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
                 {
                     b.Navigation("Answers");
@@ -1038,6 +1166,13 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
                 {
                     b.Navigation("Reminders");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Xapi.StoredStatement", b =>
+                {
+                    b.Navigation("RelatedActivities");
+
+                    b.Navigation("RelatedAgents");
                 });
 #pragma warning restore 612, 618
         }

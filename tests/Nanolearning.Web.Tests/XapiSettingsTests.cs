@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>xAPI settings that cannot work stop the app at start-up, naming each mistake.</summary>
+public sealed class XapiSettingsTests
+{
+    [Fact]
+    public void Impossible_xapi_settings_stop_the_app_and_say_what_is_wrong()
+    {
+        using var app = new AppWith(new Dictionary<string, string>
+        {
+            ["Xapi:HomePage"] = "exempelkommun.se",
+            ["Xapi:ActivityIriBase"] = "https://nanolearning.se/xapi",
+            ["Xapi:Delivery:Endpoint"] = "lrs.exempelkommun.se/xapi/",
+            ["Xapi:Delivery:BatchSize"] = "0",
+        });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("Xapi:HomePage \"exempelkommun.se\" is not an absolute IRI", messages);
+        Assert.Contains("Xapi:ActivityIriBase \"https://nanolearning.se/xapi\" must be an absolute IRI ending in /.", messages);
+        Assert.Contains("Xapi:Delivery:Endpoint \"lrs.exempelkommun.se/xapi/\" is not an absolute URL", messages);
+        Assert.Contains("Xapi:Delivery:BatchSize must be between 1 and 500.", messages);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception e) =>
+        e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
+
+    private sealed class AppWith(IReadOnlyDictionary<string, string> settings) : AppFixture
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => settings;
+    }
+}
