@@ -136,6 +136,28 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_mail_still_queued_when_quiet_hours_begin_waits_for_the_morning()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 10, 16, 59, 0));
+        var email = await app.NewLearner();
+        await app.Assign(email, Intro, app.Today, app.Today.AddDays(30));
+        await app.Scan();
+        await app.In<ReminderDispatch, int>(dispatch => dispatch.BundleAsync(app.Today, app.Clock.Now.UtcDateTime));
+        var mail = Assert.Single(await app.MailsTo(email));
+
+        app.SwedishTime(new DateTime(2027, 3, 10, 17, 0, 0));
+        var evening = await app.In<ReminderSender, SendResult>(sender => sender.SendAsync([mail.Id]));
+        Assert.Equal(new SendResult(0, 0, 0), evening);
+        var waiting = Assert.Single(await app.MailsTo(email));
+        Assert.Equal((ReminderMailState.Pending, 0), (waiting.State, waiting.Attempts));
+
+        app.SwedishTime(new DateTime(2027, 3, 11, 8, 0, 0));
+        await app.Dispatch();
+        Assert.Equal(ReminderMailState.Sent, Assert.Single(await app.MailsTo(email)).State);
+        Assert.Single(await app.PickedUpFor(email));
+    }
+
+    [Fact]
     public async Task An_entrys_own_plan_decides_the_days_and_overdue_reminders_stop_after_its_last_week()
     {
         app.SwedishTime(new DateTime(2027, 4, 5, 10, 0, 0));

@@ -129,3 +129,47 @@ public sealed class Assignment
         return Expression.Lambda<Func<Assignment, bool>>(Expression.Not(met.Body), met.Parameters);
     }
 }
+
+/// <summary>
+/// An assignment with when its learner last completed the course: enough to tell in memory whether it is
+/// met (<see cref="IsMet"/>), for the reminder scan, e-mails and digests, which look at many assignments whose windows
+/// open on different days.
+/// </summary>
+public sealed class AssignmentProgress
+{
+    public int Id { get; init; }
+
+    public int LearnerId { get; init; }
+
+    public required string CourseId { get; init; }
+
+    public DateOnly OpensOn { get; init; }
+
+    public DateOnly DueOn { get; init; }
+
+    public int? EntryId { get; init; }
+
+    public DateTime AssignedAt { get; init; }
+
+    public DateTime? LastCompletedAt { get; init; }
+
+    public bool IsMet => Assignment.IsMet(OpensOn, LastCompletedAt);
+
+    /// <summary>The assignments with their progress, as one query: the last completion is a subquery per row.</summary>
+    /// <remarks>
+    /// The subquery reaches the enrolments through <paramref name="db"/>, not as an IQueryable argument: EF Core sees
+    /// the context's set and reuses its compiled query, where a set passed in made it compile the query again each call.
+    /// </remarks>
+    public static IQueryable<AssignmentProgress> Of(AppDbContext db, IQueryable<Assignment> assignments) =>
+        assignments.Select(a => new AssignmentProgress
+        {
+            Id = a.Id,
+            LearnerId = a.LearnerId,
+            CourseId = a.CourseId,
+            OpensOn = a.OpensOn,
+            DueOn = a.DueOn,
+            EntryId = a.EntryId,
+            AssignedAt = a.AssignedAt,
+            LastCompletedAt = db.Enrolments.Where(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId).Max(e => e.CompletedAt),
+        });
+}

@@ -16,25 +16,18 @@ public sealed record Overdue(int LearnerId, string Name, int UnitId, string Cour
             assignments = assignments.Where(a => unitIds.Contains(a.Learner!.UnitId));
         }
 
-        var rows = await assignments
-            .Select(a => new
-            {
-                a.LearnerId,
-                a.Learner!.FirstName,
-                a.Learner.LastName,
-                a.Learner.UnitId,
-                a.CourseId,
-                a.OpensOn,
-                a.DueOn,
-                LastCompletion = db.Enrolments.Where(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId).Max(e => e.CompletedAt),
-            })
-            .ToListAsync(cancel);
-        // Someone behind on both last year's and this year's campaign of a course is listed once, by the latest.
-        return rows
-            .Where(r => !Assignment.IsMet(r.OpensOn, r.LastCompletion))
-            .GroupBy(r => (r.LearnerId, r.CourseId))
-            .Select(g => g.MaxBy(r => r.DueOn)!)
-            .Select(r => new Overdue(r.LearnerId, $"{r.FirstName} {r.LastName}", r.UnitId, r.CourseId, r.DueOn))
+        var overdue = (await AssignmentProgress.Of(db, assignments).ToListAsync(cancel))
+            .Where(a => !a.IsMet)
+            // Someone behind on both last year's and this year's campaign of a course is listed once, by the latest.
+            .GroupBy(a => (a.LearnerId, a.CourseId))
+            .Select(g => g.MaxBy(a => a.DueOn)!)
+            .ToList();
+        var learnerIds = overdue.Select(a => a.LearnerId).Distinct().ToList();
+        var learners = await db.Learners.AsNoTracking()
+            .Where(l => learnerIds.Contains(l.Id))
+            .ToDictionaryAsync(l => l.Id, cancel);
+        return overdue
+            .Select(a => new Overdue(a.LearnerId, learners[a.LearnerId].FullName, learners[a.LearnerId].UnitId, a.CourseId, a.DueOn))
             .OrderBy(o => o.DueOn).ThenBy(o => o.Name, StringComparer.Create(Swedish.Culture, false))
             .ToList();
     }

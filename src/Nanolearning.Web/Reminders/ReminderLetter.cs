@@ -58,30 +58,23 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             return;
         }
 
-        var assignments = await db.Assignments.AsNoTracking()
-            .Where(a => assignmentIds.Contains(a.Id))
-            .Select(a => new
-            {
-                a.Id,
-                a.CourseId,
-                a.OpensOn,
-                a.DueOn,
-                LastCompletion = db.Enrolments.Where(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId).Max(e => e.CompletedAt),
-                CurrentLesson = db.Enrolments.Where(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId && e.CompletedAt == null)
-                    .Select(e => e.CurrentLessonId).FirstOrDefault(),
-            })
+        var assignments = await AssignmentProgress.Of(db, db.Assignments.AsNoTracking().Where(a => assignmentIds.Contains(a.Id)))
             .ToListAsync(cancel);
-        foreach (var assignment in assignments.Where(a => !Assignment.IsMet(a.OpensOn, a.LastCompletion)).OrderBy(a => a.DueOn))
+        var currentLessons = await db.Enrolments.AsNoTracking()
+            .Where(e => e.LearnerId == learnerId && e.CompletedAt == null)
+            .ToDictionaryAsync(e => e.CourseId, e => e.CurrentLessonId, cancel);
+        foreach (var assignment in assignments.Where(a => !a.IsMet).OrderBy(a => a.DueOn))
         {
             if (catalog.FindLive(assignment.CourseId) is not { } course)
             {
                 continue;
             }
 
-            var link = links.Absolute(assignment.CurrentLesson is { } lesson ? $"/kurs/{course.Id}/{lesson}" : $"/kurs/{course.Id}");
+            var lesson = currentLessons.GetValueOrDefault(course.Id);
+            var link = links.Absolute(lesson is null ? $"/kurs/{course.Id}" : $"/kurs/{course.Id}/{lesson}");
             var assigned = reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.Assigned);
             var (subject, line) = ReminderWording.ForCourse(course, assignment.DueOn, today, assigned);
-            letter.Add(subject, line, assignment.CurrentLesson is null ? "Börja kursen" : "Fortsätt där du slutade", link);
+            letter.Add(subject, line, lesson is null ? "Börja kursen" : "Fortsätt där du slutade", link);
         }
     }
 

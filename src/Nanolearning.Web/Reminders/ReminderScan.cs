@@ -43,34 +43,16 @@ public sealed class ReminderScan(AppDbContext db, IOptions<ReminderOptions> opti
     {
         var plans = await db.AnnualWheelEntries.AsNoTracking()
             .Where(e => e.Kind == AnnualWheelKind.CourseCampaign)
-            .Select(e => new { e.Id, e.RemindOnOpening, e.RemindDaysBeforeDue, e.RemindOnDueDate, e.RemindWeeksOverdue })
-            .ToDictionaryAsync(e => e.Id, e => new ReminderPlan(e.RemindOnOpening, e.RemindDaysBeforeDue, e.RemindOnDueDate, e.RemindWeeksOverdue), cancel);
+            .ToDictionaryAsync(e => e.Id, e => e.Reminders, cancel);
         // Nothing reminds later than the longest overdue series after the due date.
         var weeks = plans.Values.Append(settings.DefaultPlan).Max(p => p.WeeksOverdue);
         var oldestDue = from.AddDays(-7 * weeks);
-        var open = await db.Assignments.AsNoTracking()
-            .Where(a => a.OpensOn <= today && a.DueOn >= oldestDue && a.Learner!.IsActive)
-            .Select(a => new
-            {
-                a.Id,
-                a.LearnerId,
-                a.CourseId,
-                a.OpensOn,
-                a.DueOn,
-                a.EntryId,
-                a.AssignedAt,
-                LastCompletion = db.Enrolments.Where(e => e.LearnerId == a.LearnerId && e.CourseId == a.CourseId).Max(e => e.CompletedAt),
-            })
+        var open = await AssignmentProgress.Of(db, db.Assignments.AsNoTracking().Where(a => a.OpensOn <= today && a.DueOn >= oldestDue && a.Learner!.IsActive))
             .ToListAsync(cancel);
 
         var due = new List<Due>();
-        foreach (var a in open)
+        foreach (var a in open.Where(a => !a.IsMet))
         {
-            if (Assignment.IsMet(a.OpensOn, a.LastCompletion))
-            {
-                continue;
-            }
-
             var plan = a.EntryId is { } entryId && plans.TryGetValue(entryId, out var own) ? own : settings.DefaultPlan;
             var assignedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(a.AssignedAt, Format.Stockholm));
             foreach (var (kind, number, date) in plan.Occasions(a.OpensOn, assignedOn, a.DueOn))

@@ -29,10 +29,9 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
             var id = mailIds[i];
             if (!options.Value.MaySendAt(time.GetUtcNow()))
             {
-                // Quiet hours began while the batch waited: the rest go tomorrow morning.
-                await db.ReminderMails.Where(m => m.Id == id && m.State == ReminderMailState.Pending)
-                    .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, time.GetUtcNow().UtcDateTime), cancel);
-                continue;
+                // Quiet hours began while the batch waited: the rest go with the first dispatch in the morning.
+                await PostponeAsync(mailIds[i..], time.GetUtcNow().UtcDateTime, cancel);
+                break;
             }
 
             // Written before the claim: if writing fails, the mail is still Pending, not mistaken for one cut off mid-send.
@@ -70,9 +69,7 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
                 {
                     // The server is down or busy: the rest of the batch waits as long as this one, without an attempt
                     // of its own, instead of each waiting out its timeout now.
-                    var rest = mailIds[(i + 1)..];
-                    await db.ReminderMails.Where(m => rest.Contains(m.Id) && m.State == ReminderMailState.Pending)
-                        .ExecuteUpdateAsync(set => set.SetProperty(m => m.NextAttemptAt, retryAt), cancel);
+                    await PostponeAsync(mailIds[(i + 1)..], retryAt, cancel);
                     break;
                 }
             }
@@ -80,6 +77,11 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
 
         return result;
     }
+
+    /// <summary>The mails of the batch not tried yet become due at <paramref name="at"/>, no attempt counted.</summary>
+    private Task PostponeAsync(long[] mailIds, DateTime at, CancellationToken cancel) =>
+        db.ReminderMails.Where(m => mailIds.Contains(m.Id) && m.State == ReminderMailState.Pending)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.NextAttemptAt, at), cancel);
 
     /// <summary>Records the failed attempt; returns when the mail is due again.</summary>
     private async Task<DateTime> FailedAsync(long id, MailDeliveryFailed failure, CancellationToken cancel)
