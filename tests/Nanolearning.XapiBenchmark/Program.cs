@@ -10,18 +10,14 @@ using Nanolearning.Web.Data;
 using Nanolearning.Web.Xapi;
 using Nanolearning.Xapi;
 
-// The built-in LRS's endpoints (the same MapXapi and StatementStore as the app) on Kestrel at 127.0.0.1, over a fresh
-// SQLite file holding a generated history of learning statements:
-//   dotnet run -c Release --project tests/Nanolearning.XapiBenchmark -- [stored] [batches] [queries] [synchronous]
-// synchronous: SQLite's PRAGMA synchronous for the LRS's connections, FULL (Microsoft.Data.Sqlite's default, as the
-// app runs today) or NORMAL (durable in WAL mode except for the last commits on power loss), to weigh that setting;
-// "FULL,NORMAL" measures both, one after the other, over the same stored statements.
+// The built-in LRS's endpoints (the same MapXapi and StatementStore as the app, on SQLite set up as the app sets it
+// up) on Kestrel at 127.0.0.1, over a fresh SQLite file holding a generated history of learning statements:
+//   dotnet run -c Release --project tests/Nanolearning.XapiBenchmark -- [stored] [batches] [queries]
 // Measures POST of batches of 50 new statements (one client, then four at once) and filtered GETs of 100.
 // Prints every measurement and the medians.
 var stored = int.Parse(args.ElementAtOrDefault(0) ?? "1000000");
 var batches = int.Parse(args.ElementAtOrDefault(1) ?? "200");
 var queries = int.Parse(args.ElementAtOrDefault(2) ?? "100");
-var synchronous = args.ElementAtOrDefault(3) ?? "FULL";
 const string Password = "benchmark-lösenord";
 
 var file = Path.Combine(Path.GetTempPath(), $"nanolearning-xapi-{Guid.NewGuid():N}.db");
@@ -44,90 +40,86 @@ try
     await history.InsertAsync(connectionString, stored);
     Console.WriteLine($"stored {stored:N0} statements in {seeding.Elapsed.TotalSeconds:0} s ({new FileInfo(file).Length / 1e6:0} MB)");
 
-    foreach (var mode in synchronous.Split(','))
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+    builder.Services.AddDbContextPool<AppDbContext>(db => Database.UseSqlite(db, connectionString));
+    builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddScoped<StatementStore>();
+    await using var app = builder.Build();
+    app.MapXapi();
+    await app.StartAsync();
+
+    using var http = new HttpClient();
+    var lrs = new RemoteLrs(http, new Uri(app.Urls.Single() + "/xapi/"), "benchmark", Password);
+
+    // Warm up: JIT, connection, SQLite page cache for the indexes.
+    for (var i = 0; i < 5; i++)
     {
-        Console.WriteLine($"\n== PRAGMA synchronous={mode}");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddDbContextPool<AppDbContext>(db => db.UseSqlite(connectionString).AddInterceptors(new Synchronous(mode)));
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<StatementStore>();
-        await using var app = builder.Build();
-        app.MapXapi();
-        await app.StartAsync();
+        Check(await lrs.SaveStatementsAsync(history.NewBatch(50)));
+        Check(await lrs.QueryStatementsAsync(new StatementsQuery { VerbId = Verbs.Completed.Id, Limit = 100 }));
+    }
 
-        using var http = new HttpClient();
-        var lrs = new RemoteLrs(http, new Uri(app.Urls.Single() + "/xapi/"), "benchmark", Password);
-
-        // Warm up: JIT, connection, SQLite page cache for the indexes.
-        for (var i = 0; i < 5; i++)
+    Console.WriteLine($"\nPOST /statements, batches of 50 new statements, {batches} batches:");
+    foreach (var clients in new[] { 1, 4 })
+    {
+        var started = Stopwatch.GetTimestamp();
+        var perBatch = new List<double>();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
-            Check(await lrs.SaveStatementsAsync(history.NewBatch(50)));
-            Check(await lrs.QueryStatementsAsync(new StatementsQuery { VerbId = Verbs.Completed.Id, Limit = 100 }));
-        }
-
-        Console.WriteLine($"\nPOST /statements, batches of 50 new statements, {batches} batches:");
-        foreach (var clients in new[] { 1, 4 })
-        {
-            var started = Stopwatch.GetTimestamp();
-            var perBatch = new List<double>();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+            for (var i = 0; i < batches / clients; i++)
             {
-                for (var i = 0; i < batches / clients; i++)
-                {
-                    var batch = history.NewBatch(50);
-                    var one = Stopwatch.GetTimestamp();
-                    Check(await lrs.SaveStatementsAsync(batch));
-                    lock (perBatch)
-                    {
-                        perBatch.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
-                    }
-                }
-            }));
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            Console.WriteLine($"  {clients} client(s): {perBatch.Count * 50 / seconds,7:N0} statements/s; per batch median {Median(perBatch):0.0} ms, p95 {Percentile(perBatch, 0.95):0.0} ms");
-        }
-
-        Console.WriteLine($"\nGET /statements, limit=100, {queries} queries each (a learner, a verb, an activity and so on, varied):");
-        var filters = new (string Name, Func<int, StatementsQuery> Query)[]
-        {
-            ("no filter", _ => new StatementsQuery()),
-            ("verb=completed", _ => new StatementsQuery { VerbId = Verbs.Completed.Id }),
-            ("verb=answered, ascending", _ => new StatementsQuery { VerbId = Verbs.Answered.Id, Ascending = true }),
-            ("activity=a question", i => new StatementsQuery { ActivityId = history.QuestionIri(i) }),
-            ("activity=the course, related", _ => new StatementsQuery { ActivityId = profile.CourseIri(course.Id), RelatedActivities = true }),
-            ("agent=a learner", i => new StatementsQuery { Agent = history.Learner(i) }),
-            ("agent + verb=answered", i => new StatementsQuery { Agent = history.Learner(i), VerbId = Verbs.Answered.Id }),
-            ("registration", i => new StatementsQuery { Registration = history.Registration(i) }),
-            ("since 1 hour ago", _ => new StatementsQuery { Since = DateTimeOffset.UtcNow.AddHours(-1) }),
-            ("verb=passed, next page (more)", _ => new StatementsQuery { VerbId = Verbs.Passed.Id }),
-        };
-        foreach (var (name, query) in filters)
-        {
-            var times = new List<double>();
-            var counts = new List<double>();
-            for (var i = 0; i < queries; i++)
-            {
-                var q = query(i) with { Limit = 100 };
+                var batch = history.NewBatch(50);
                 var one = Stopwatch.GetTimestamp();
-                var page = Check(await lrs.QueryStatementsAsync(q));
-                if (name.EndsWith("(more)", StringComparison.Ordinal))
+                Check(await lrs.SaveStatementsAsync(batch));
+                lock (perBatch)
                 {
-                    one = Stopwatch.GetTimestamp();
-                    page = Check(await lrs.MoreStatementsAsync(page));
+                    perBatch.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
                 }
+            }
+        }));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.WriteLine($"  {clients} client(s): {perBatch.Count * 50 / seconds,7:N0} statements/s; per batch median {Median(perBatch):0.0} ms, p95 {Percentile(perBatch, 0.95):0.0} ms");
+    }
 
-                times.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
-                counts.Add(page.Statements.Count);
+    Console.WriteLine($"\nGET /statements, limit=100, {queries} queries each (a learner, a verb, an activity and so on, varied):");
+    var filters = new (string Name, Func<int, StatementsQuery> Query)[]
+    {
+        ("no filter", _ => new StatementsQuery()),
+        ("verb=completed", _ => new StatementsQuery { VerbId = Verbs.Completed.Id }),
+        ("verb=answered, ascending", _ => new StatementsQuery { VerbId = Verbs.Answered.Id, Ascending = true }),
+        ("activity=a question", i => new StatementsQuery { ActivityId = history.QuestionIri(i) }),
+        ("activity=the course, related", _ => new StatementsQuery { ActivityId = profile.CourseIri(course.Id), RelatedActivities = true }),
+        ("agent=a learner", i => new StatementsQuery { Agent = history.Learner(i) }),
+        ("agent + verb=answered", i => new StatementsQuery { Agent = history.Learner(i), VerbId = Verbs.Answered.Id }),
+        ("registration", i => new StatementsQuery { Registration = history.Registration(i) }),
+        ("since 1 hour ago", _ => new StatementsQuery { Since = DateTimeOffset.UtcNow.AddHours(-1) }),
+        ("verb=passed, next page (more)", _ => new StatementsQuery { VerbId = Verbs.Passed.Id }),
+    };
+    foreach (var (name, query) in filters)
+    {
+        var times = new List<double>();
+        var counts = new List<double>();
+        for (var i = 0; i < queries; i++)
+        {
+            var q = query(i) with { Limit = 100 };
+            var one = Stopwatch.GetTimestamp();
+            var page = Check(await lrs.QueryStatementsAsync(q));
+            if (name.EndsWith("(more)", StringComparison.Ordinal))
+            {
+                one = Stopwatch.GetTimestamp();
+                page = Check(await lrs.MoreStatementsAsync(page));
             }
 
-            Console.WriteLine($"  {name,-32} median {Median(times),6:0.0} ms, p95 {Percentile(times, 0.95),6:0.0} ms, {Median(counts),4:0} statements per page");
+            times.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
+            counts.Add(page.Statements.Count);
         }
 
-        await app.StopAsync();
+        Console.WriteLine($"  {name,-32} median {Median(times),6:0.0} ms, p95 {Percentile(times, 0.95),6:0.0} ms, {Median(counts),4:0} statements per page");
     }
+
+    await app.StopAsync();
 }
 finally
 {
@@ -280,17 +272,5 @@ internal sealed class History(StatementProfile profile, CompiledCourse course, X
         }
 
         command.ExecuteNonQuery();
-    }
-}
-
-/// <summary>Sets PRAGMA synchronous on every connection the LRS opens (it is a per-connection setting).</summary>
-internal sealed class Synchronous(string mode) : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
-{
-    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection,
-        Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={(mode == "NORMAL" ? "NORMAL" : "FULL")};";
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -15,16 +15,24 @@ public static class Database
         switch (provider)
         {
             case "Sqlite":
-                db.UseSqlite(SqliteFileUnder(environment.ContentRootPath, connectionString)).AddInterceptors(WalSynchronousNormal.Instance);
+                UseSqlite(db, SqliteFileUnder(environment.ContentRootPath, connectionString));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite'.");
         }
     }
 
+    /// <summary>SQLite as the app runs it; public for the benchmarks, so they measure the same settings.</summary>
+    public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder db, string connectionString) =>
+        db.UseSqlite(connectionString).AddInterceptors(WalSynchronousNormal.Instance);
+
     /// <summary>A unique index refused the row: on SQLite, SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555).</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
+        exception.InnerException is System.Data.Common.DbException inner && IsUniqueViolation(inner);
+
+    /// <summary>The same, for an ADO.NET command of our own.</summary>
+    public static bool IsUniqueViolation(System.Data.Common.DbException exception) =>
+        exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
 
     /// <summary>Applies migrations. On SQLite also turns on WAL, so readers never wait for the writer.</summary>
     public static async Task MigrateAsync(AppDbContext db, CancellationToken cancel = default)

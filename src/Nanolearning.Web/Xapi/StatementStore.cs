@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -37,10 +38,9 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         {
             return await StoreAsync(withIds, authority, cancel);
         }
-        catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
+        catch (DbException e) when (Database.IsUniqueViolation(e))
         {
             // Another request stored one of these ids between our check and our insert: check again, now it is there.
-            db.ChangeTracker.Clear();
             return await StoreAsync(withIds, authority, cancel);
         }
     }
@@ -78,6 +78,7 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         var alreadyVoided = await db.XapiStatements.Where(s => s.VoidsId != null && newIds.Contains(s.VoidsId.Value))
             .Select(s => s.VoidsId!.Value).ToListAsync(cancel);
         var stored = Now();
+        var rows = new List<StoredStatement>();
         foreach (var statement in statements.Where(s => !existing.ContainsKey(s.Id!.Value)))
         {
             var asStored = statement with
@@ -89,10 +90,10 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
             };
             var row = Row(asStored, stored);
             row.Voided = row.VoidsId is null && (voidedIds.Contains(row.Id) || alreadyVoided.Contains(row.Id));
-            db.XapiStatements.Add(row);
+            rows.Add(row);
         }
 
-        await db.SaveChangesAsync(cancel);
+        await InsertAsync(rows, cancel);
         if (voidedIds.Count > 0)
         {
             await db.XapiStatements.Where(s => voidedIds.Contains(s.Id) && s.VoidsId == null && !s.Voided)
@@ -100,8 +101,38 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         }
 
         await transaction.CommitAsync(cancel);
-        db.ChangeTracker.Clear();
         return SaveOutcome.Stored(ids);
+    }
+
+    /// <summary>
+    /// The rows through three prepared INSERTs: with tracked entities, <c>SaveChanges</c> took four fifths of a batch's
+    /// time (a statement built and prepared per row, and the related rows waiting for each new sequence number).
+    /// </summary>
+    private async Task InsertAsync(List<StoredStatement> rows, CancellationToken cancel)
+    {
+        await using var statement = new PreparedInsert(db, typeof(StoredStatement),
+            [nameof(StoredStatement.Id), nameof(StoredStatement.Stored), nameof(StoredStatement.ActorKey), nameof(StoredStatement.ObjectAgentKey),
+             nameof(StoredStatement.VerbId), nameof(StoredStatement.ActivityId), nameof(StoredStatement.Registration),
+             nameof(StoredStatement.VoidsId), nameof(StoredStatement.Voided), nameof(StoredStatement.Json)],
+            returning: nameof(StoredStatement.Sequence));
+        await using var activity = new PreparedInsert(db, typeof(StatementActivity),
+            [nameof(StatementActivity.StatementSequence), nameof(StatementActivity.ActivityId)]);
+        await using var agent = new PreparedInsert(db, typeof(StatementAgent),
+            [nameof(StatementAgent.StatementSequence), nameof(StatementAgent.AgentKey)]);
+        foreach (var row in rows)
+        {
+            var sequence = Convert.ToInt64(await statement.RunAsync(cancel,
+                row.Id, row.Stored, row.ActorKey, row.ObjectAgentKey, row.VerbId, row.ActivityId, row.Registration, row.VoidsId, row.Voided, row.Json));
+            foreach (var related in row.RelatedActivities)
+            {
+                await activity.RunAsync(cancel, sequence, related.ActivityId);
+            }
+
+            foreach (var related in row.RelatedAgents)
+            {
+                await agent.RunAsync(cancel, sequence, related.AgentKey);
+            }
+        }
     }
 
     /// <summary>A statement by id: not voided (<paramref name="voided"/> false) or voided (true); null otherwise.</summary>
