@@ -48,6 +48,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<StatementAgent> XapiStatementAgents => Set<StatementAgent>();
 
+    /// <summary>The built-in LRS's documents: states, activity profiles and agent profiles.</summary>
+    public DbSet<StoredDocument> XapiDocuments => Set<StoredDocument>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Set while this context holds the SQLite write queue for a whole transaction of its own.</summary>
@@ -253,6 +256,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
             mail.HasOne(m => m.Learner).WithMany().HasForeignKey(m => m.LearnerId);
         });
         StoredStatement.Configure(builder);
+        StoredDocument.Configure(builder);
 
         builder.Entity<StoredCourseVersion>(version =>
         {

@@ -11,7 +11,8 @@ namespace Nanolearning.Web.Xapi;
 /// <summary>
 /// The built-in LRS over HTTP: xAPI 1.0.3's Statements resource at <c>/xapi/statements</c> and the About resource at
 /// <c>/xapi/about</c>, behind the LRS's own Basic credentials (<see cref="XapiOptions.Lrs"/>), never a user's login.
-/// The rules live in <see cref="StatementStore"/>; this class reads and answers HTTP.
+/// The rules live in <see cref="StatementStore"/>; this class reads and answers HTTP. The document resources are in
+/// <see cref="DocumentEndpoints"/>, behind the same credentials and version rule.
 /// </summary>
 public static partial class LrsEndpoints
 {
@@ -38,9 +39,12 @@ public static partial class LrsEndpoints
         statements.MapPut("", PutAsync);
         statements.MapPost("", PostAsync);
         statements.MapGet("", GetAsync);
+
+        xapi.MapXapiDocuments();
     }
 
-    private static async ValueTask<object?> RequireCredentialsAndVersion(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>The rules every resource but About shares: the LRS's Basic credentials (401) and a 1.0.x version header (400).</summary>
+    internal static async ValueTask<object?> RequireCredentialsAndVersion(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         context.Response.Headers[VersionHeader] = RemoteLrs.XapiVersion;
@@ -224,17 +228,10 @@ public static partial class LrsEndpoints
         string? agentKey = null;
         if (query.TryGetValue("agent", out var agentJson))
         {
-            if (!StrictJson.TryRead<Agent>(agentJson.ToString(), out var agent, out var error))
+            (var agent, agentKey, var agentProblem) = ReadAgent(agentJson.ToString());
+            if (agent is null)
             {
-                return (null, "agent is not an xAPI agent in JSON: " + error);
-            }
-
-            // The validator checks agents as parts of statements: this one is only a frame for the agent.
-            var problems = StatementValidator.Validate(new Statement(agent!, Verbs.Experienced, new Activity("urn:x-nanolearning:query")));
-            agentKey = AgentKeys.Of(agent!);
-            if (problems.Count > 0 || agentKey is null)
-            {
-                return (null, "agent must have exactly one inverse functional identifier.");
+                return (null, agentProblem);
             }
         }
 
@@ -296,6 +293,22 @@ public static partial class LrsEndpoints
         }, null);
     }
 
+    /// <summary>An <c>agent</c> parameter: xAPI JSON with exactly one inverse functional identifier, and its key.</summary>
+    internal static (Agent? Agent, string? Key, string? Problem) ReadAgent(string json)
+    {
+        if (!StrictJson.TryRead<Agent>(json, out var agent, out var error))
+        {
+            return (null, null, "agent is not an xAPI agent in JSON: " + error);
+        }
+
+        // The validator checks agents as parts of statements: this one is only a frame for the agent.
+        var problems = StatementValidator.Validate(new Statement(agent!, Verbs.Experienced, new Activity("urn:x-nanolearning:query")));
+        var key = AgentKeys.Of(agent!);
+        return problems.Count > 0 || key is null
+            ? (null, null, "agent must have exactly one inverse functional identifier.")
+            : (agent, key, null);
+    }
+
     // Statements are returned as stored (format=exact); ids and canonical are accepted and answered the same way,
     // which docs/xapi.md lists as not covered.
     private static string? FormatProblem(IQueryCollection query) =>
@@ -303,7 +316,7 @@ public static partial class LrsEndpoints
             ? "format must be exact, ids or canonical."
             : null;
 
-    private static (DateTime? Value, bool Ok) Timestamp(IQueryCollection query, string name) =>
+    internal static (DateTime? Value, bool Ok) Timestamp(IQueryCollection query, string name) =>
         !query.TryGetValue(name, out var text) ? (null, true)
         : XapiTimestamp.TryParse(text, out var value) ? (value.UtcDateTime, true)
         : (null, false);
@@ -353,7 +366,7 @@ public static partial class LrsEndpoints
     private static string Username(HttpContext context) => (string)context.Items[nameof(Username)]!;
 
     /// <summary>Errors as the spec's status with a plain message, so the app's Swedish error pages never answer an LRS client.</summary>
-    private static IResult Error(int status, string message) => Results.Text(message, "text/plain", Encoding.UTF8, status);
+    internal static IResult Error(int status, string message) => Results.Text(message, "text/plain", Encoding.UTF8, status);
 
     [GeneratedRegex(@"^1\.0(\.[0-9]+)?$")]
     private static partial Regex SupportedVersion();
