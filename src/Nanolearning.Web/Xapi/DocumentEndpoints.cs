@@ -19,7 +19,7 @@ public static class DocumentEndpoints
     public const int MaxDocumentBytes = 1024 * 1024;
 
     /// <summary>A write that lost a race is retried this often (re-reading the document and its preconditions) before 409.</summary>
-    private const int WriteAttempts = 3;
+    private const int WriteAttempts = 10;
 
     public static void MapXapiDocuments(this RouteGroupBuilder xapi)
     {
@@ -52,7 +52,8 @@ public static class DocumentEndpoints
                 .OrderBy(d => d.DocumentId)
                 .Select(d => new { d.DocumentId, d.Updated })
                 .ToListAsync(cancel);
-            var ids = JsonSerializer.SerializeToUtf8Bytes(found.Select(d => d.DocumentId));
+            // Without a registration, a state id used in several registrations is listed once.
+            var ids = JsonSerializer.SerializeToUtf8Bytes(found.Select(d => d.DocumentId).Distinct());
             headers.ETag = Quoted(StoredDocument.EtagOf(ids));
             if (found.Count > 0)
             {
