@@ -29,6 +29,17 @@ public class SerializationTests
         Assert.NotEqual(statement, otherCategory);
     }
 
+    [Fact]
+    public void A_person_for_an_agent_is_written_with_arrays_of_its_identifier_and_name_as_the_spec_shows()
+    {
+        var agent = new Agent { Name = "Anna", Mbox = "mailto:anna@exempel.se" };
+
+        var json = JsonNode.Parse(XapiJson.Serialize(Person.Of(agent)));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"objectType":"Person","name":["Anna"],"mbox":["mailto:anna@exempel.se"]}"""), json), json!.ToJsonString());
+        Assert.Equal(Person.Of(agent), XapiJson.Deserialize<Person>(json.ToJsonString()));
+    }
+
     [Theory]
     [MemberData(nameof(Examples.FromTheSpec), MemberType = typeof(Examples))]
     public void A_spec_example_reads_and_writes_back_with_the_same_meaning(string name, string json)
