@@ -32,8 +32,8 @@ public static class DocumentEndpoints
             resource.MapDelete("", (HttpContext context, AppDbContext db, CancellationToken cancel) => DeleteAsync(kind, context, db, cancel));
         }
 
-        xapi.MapGet("/activities", ActivityAsync).AddEndpointFilter(RequireCredentialsAndVersion);
-        xapi.MapGet("/agents", PersonAsync).AddEndpointFilter(RequireCredentialsAndVersion);
+        xapi.MapGet("/activities", GetActivityAsync).AddEndpointFilter(RequireCredentialsAndVersion);
+        xapi.MapGet("/agents", GetPerson).AddEndpointFilter(RequireCredentialsAndVersion);
     }
 
     private static async Task<IResult> GetAsync(DocumentKind kind, HttpContext context, AppDbContext db, CancellationToken cancel)
@@ -196,7 +196,7 @@ public static class DocumentEndpoints
     /// definition. The LRS keeps no canonical definitions apart from statements; an activity it has never seen (or
     /// never with a definition) is answered with its id alone, as §2.5 asks.
     /// </summary>
-    private static async Task<IResult> ActivityAsync(HttpContext context, AppDbContext db, CancellationToken cancel)
+    private static async Task<IResult> GetActivityAsync(HttpContext context, AppDbContext db, CancellationToken cancel)
     {
         var query = context.Request.Query;
         if (query.Keys.FirstOrDefault(k => k != "activityId") is { } unknown)
@@ -228,7 +228,7 @@ public static class DocumentEndpoints
     /// The Person for an agent (§2.4). Agents here are known only by the one identifier statements carry, so the
     /// Person holds what the request gave: its identifier and name.
     /// </summary>
-    private static IResult PersonAsync(HttpContext context)
+    private static IResult GetPerson(HttpContext context)
     {
         var query = context.Request.Query;
         if (query.Keys.FirstOrDefault(k => k != "agent") is { } unknown)
