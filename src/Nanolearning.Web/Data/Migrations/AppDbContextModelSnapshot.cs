@@ -850,8 +850,6 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasKey("ActivityId", "StatementSequence");
 
-                    b.HasIndex("StatementSequence");
-
                     b.ToTable("XapiStatementActivities", (string)null);
                 });
 
@@ -865,8 +863,6 @@ namespace Nanolearning.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("AgentKey", "StatementSequence");
-
-                    b.HasIndex("StatementSequence");
 
                     b.ToTable("XapiStatementAgents", (string)null);
                 });
@@ -977,7 +973,8 @@ namespace Nanolearning.Web.Data.Migrations
 
                     b.HasIndex("Stored");
 
-                    b.HasIndex("VoidsId");
+                    b.HasIndex("VoidsId")
+                        .HasFilter("\"VoidsId\" IS NOT NULL");
 
                     b.HasIndex("ActivityId", "Sequence");
 
@@ -1186,24 +1183,6 @@ namespace Nanolearning.Web.Data.Migrations
                     b.Navigation("Parent");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementActivity", b =>
-                {
-                    b.HasOne("Nanolearning.Web.Xapi.StoredStatement", null)
-                        .WithMany("RelatedActivities")
-                        .HasForeignKey("StatementSequence")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementAgent", b =>
-                {
-                    b.HasOne("Nanolearning.Web.Xapi.StoredStatement", null)
-                        .WithMany("RelatedAgents")
-                        .HasForeignKey("StatementSequence")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
                 {
                     b.Navigation("Answers");
@@ -1223,13 +1202,6 @@ namespace Nanolearning.Web.Data.Migrations
             modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
                 {
                     b.Navigation("Reminders");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StoredStatement", b =>
-                {
-                    b.Navigation("RelatedActivities");
-
-                    b.Navigation("RelatedAgents");
                 });
 #pragma warning restore 612, 618
         }
