@@ -228,7 +228,11 @@ public sealed class RemoteLrs
     HttpRequestMessage Request<T>(HttpMethod method, string relative, T body) =>
         new(method, new Uri(endpoint, relative))
         {
-            Content = new StringContent(JsonSerializer.Serialize(body, XapiJson.Options), Encoding.UTF8, "application/json"),
+            // As UTF-8 bytes: a batch of statements as a string is twice the size, on the large-object heap.
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, XapiJson.Options))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+            },
         };
 
     async Task<LrsResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

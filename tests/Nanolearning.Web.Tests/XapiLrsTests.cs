@@ -144,6 +144,7 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
     [InlineData("""{"actor":{"mbox":"mailto:a@exempel.se"},"verb":{"id":"http://adlnet.gov/expapi/verbs/passed"},"object":{"id":"https://exempel.se/a"},"result":{"score":{"scaled":1.5}}}""", "scaled")]
     [InlineData("""{"actor":{"mbox":"mailto:a@exempel.se"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://exempel.se/a"},"timestamp":"2026-11-23T15:04:05"}""", "time zone")]
     [InlineData("""not json""", "not valid xAPI JSON")]
+    [InlineData("""{"actor":{"mbox":"mailto:a@exempel.se"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://exempel.se/a"}} {}""", "invalid after a single JSON value")]
     [InlineData("""[null]""", "null in place of a statement")]
     [InlineData("""[]""", "empty")]
     public async Task An_invalid_statement_is_refused_with_400_and_a_message_naming_the_problem(string json, string message)
@@ -152,6 +153,42 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains(message, body);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_UTF_8_is_refused_with_400()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(XapiJson.Serialize(NewStatement(activity: "https://exempel.se/PLACE")));
+        var at = json.AsSpan().IndexOf("PLACE"u8);
+        json[at] = 0xFF;
+        var request = lrs.Request(HttpMethod.Post, "statements");
+        request.Content = new ByteArrayContent(json) { Headers = { ContentType = new("application/json") } };
+
+        var (status, body, _) = await Send(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("not valid xAPI JSON", body);
+    }
+
+    [Fact]
+    public async Task A_batch_of_500_long_statements_arriving_in_many_pieces_is_stored_whole()
+    {
+        var registration = Guid.NewGuid();
+        var description = new LanguageMap("sv-SE", string.Concat(Enumerable.Repeat("En lång beskrivning av aktiviteten. ", 50)));
+        var batch = Enumerable.Range(0, 500)
+            .Select(i => NewStatement(registration: registration) with
+            {
+                Target = new Activity($"https://nanolearning.se/xapi/test/{i}") { Definition = new ActivityDefinition { Description = description } },
+            })
+            .ToList();
+
+        var saved = await lrs.Client().SaveStatementsAsync(batch);
+
+        Assert.True(saved.Success, saved.Error);
+        var stored = await lrs.Client().QueryStatementsAsync(new StatementsQuery { Registration = registration, Limit = 500, Ascending = true });
+        // Stored in the batch's order, so oldest first is the batch itself.
+        Assert.Equal(batch.Select(s => s.Id), stored.Content!.Statements.Select(s => s.Id));
+        Assert.Equal(description, ((Activity)stored.Content.Statements[^1].Target).Definition!.Description);
     }
 
     [Fact]

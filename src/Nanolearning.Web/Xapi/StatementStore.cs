@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Data.Common;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -315,11 +317,18 @@ public sealed record SaveOutcome(int StatusCode, IReadOnlyList<Guid> Ids, string
 /// <summary>Reading a client's JSON with the LRS's strict options, as a message instead of an exception.</summary>
 public static class StrictJson
 {
-    public static bool TryRead<T>(string json, out T? value, out string? error)
+    public static bool TryRead<T>(string json, out T? value, out string? error) =>
+        TryRead(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json)), out value, out error);
+
+    /// <summary>One JSON value of UTF-8 (invalid UTF-8, or anything after the value, is an error).</summary>
+    public static bool TryRead<T>(ReadOnlySequence<byte> json, out T? value, out string? error)
     {
         try
         {
-            value = JsonSerializer.Deserialize<T>(json, XapiJson.StrictOptions);
+            var reader = new Utf8JsonReader(json);
+            value = JsonSerializer.Deserialize<T>(ref reader, XapiJson.StrictOptions);
+            // Deserialize stops after the value; reading on finds anything that follows it (and throws).
+            reader.Read();
             error = value is null ? "Expected a JSON value, found null." : null;
             return value is not null;
         }
@@ -327,6 +336,21 @@ public static class StrictJson
         {
             value = default;
             error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>The first token, or false when the JSON does not even start well.</summary>
+    public static bool TryReadToken(ref Utf8JsonReader reader, out JsonTokenType token)
+    {
+        try
+        {
+            token = reader.Read() ? reader.TokenType : JsonTokenType.None;
+            return token != JsonTokenType.None;
+        }
+        catch (JsonException)
+        {
+            token = JsonTokenType.None;
             return false;
         }
     }
