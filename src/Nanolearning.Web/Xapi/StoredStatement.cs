@@ -69,7 +69,7 @@ public sealed class StoredStatement
             // Few statements void another: a partial index, so storing an ordinary statement adds nothing to it.
             statement.HasIndex(s => s.VoidsId).HasFilter("\"VoidsId\" IS NOT NULL");
             // The related rows are written with their statement, in its transaction, and never change or go: no
-            // foreign key, whose index and check cost a fifth of storing a batch (docs/benchmarks.md).
+            // foreign key, whose indexes and checks made storing a batch about 15% slower (docs/benchmarks.md).
             statement.Ignore(s => s.RelatedActivities);
             statement.Ignore(s => s.RelatedAgents);
         });
