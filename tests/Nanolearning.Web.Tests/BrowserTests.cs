@@ -282,7 +282,9 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
                 return;
             }
 
-            await page.WaitForFunctionAsync("document.readyState === 'complete'");
+            // The heading is on the new document, so this waits for that one. Not WaitForFunctionAsync: when its first
+            // check fails it polls through eval, which the app's Content-Security-Policy refuses (seen once, 1280 px).
+            await page.WaitForLoadStateAsync(LoadState.Load);
 
             var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
             if (scrollWidth > width)
