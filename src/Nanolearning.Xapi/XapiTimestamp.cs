@@ -12,6 +12,12 @@ namespace Nanolearning.Xapi;
 /// </summary>
 public static partial class XapiTimestamp
 {
+    /// <summary>
+    /// The time as xAPI JSON carries it: whole milliseconds. A statement or column set from this equals what any LRS
+    /// gives back.
+    /// </summary>
+    public static DateTime WholeMilliseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMillisecond));
+
     // "fff" truncates to the millisecond, as XapiDuration does.
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

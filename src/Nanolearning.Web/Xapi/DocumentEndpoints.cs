@@ -121,7 +121,7 @@ public static class DocumentEndpoints
                     "This document exists. Fetch it, then PUT with If-Match set to its ETag (or If-None-Match: * to create only).");
             }
 
-            var now = Now(time);
+            var now = XapiTimestamp.WholeMilliseconds(time.GetUtcNow().UtcDateTime);
             if (stored is null)
             {
                 stored = address!.NewDocument();
@@ -277,12 +277,6 @@ public static class DocumentEndpoints
     }
 
     private static string Quoted(string etag) => "\"" + etag + "\"";
-
-    private static DateTime Now(TimeProvider time)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-    }
 
     /// <summary>
     /// If-Match and If-None-Match as RFC 7232 reads them (§3.1): If-Match holds when the document exists and its ETag

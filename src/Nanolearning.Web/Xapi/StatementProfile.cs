@@ -77,7 +77,7 @@ public sealed class StatementProfile(XapiOptions options)
         return new Statement(Actor(pseudonymKey), VerbOf(e.Verb), target)
         {
             Id = e.Id,
-            Timestamp = new DateTimeOffset(WholeMilliseconds(DateTime.SpecifyKind(e.OccurredAt, DateTimeKind.Utc))),
+            Timestamp = new DateTimeOffset(XapiTimestamp.WholeMilliseconds(DateTime.SpecifyKind(e.OccurredAt, DateTimeKind.Utc))),
             Result = result,
             Context = new Context
             {
@@ -162,7 +162,7 @@ public sealed class StatementProfile(XapiOptions options)
         LearningVerb.Completed => new Result
         {
             Completion = true,
-            Duration = e.OccurredAt > enrolmentStartedAt ? WholeMilliseconds(e.OccurredAt) - WholeMilliseconds(enrolmentStartedAt) : TimeSpan.Zero,
+            Duration = e.OccurredAt > enrolmentStartedAt ? XapiTimestamp.WholeMilliseconds(e.OccurredAt) - XapiTimestamp.WholeMilliseconds(enrolmentStartedAt) : TimeSpan.Zero,
         },
         _ => null,
     };
@@ -176,9 +176,6 @@ public sealed class StatementProfile(XapiOptions options)
 
     /// <summary>xAPI's choice response syntax: option ids joined with <c>[,]</c>, in a stable order.</summary>
     private static string ChoiceResponse(IEnumerable<string> optionIds) => string.Join("[,]", optionIds.Order(StringComparer.Ordinal));
-
-    /// <summary>xAPI JSON carries milliseconds: the statement in memory is the one every LRS will hold.</summary>
-    private static DateTime WholeMilliseconds(DateTime time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMillisecond));
 
     private static LanguageMap Swedish(string text) => new(Language, text);
 

@@ -79,7 +79,8 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         // A statement may arrive after the statement voiding it.
         var alreadyVoided = await db.XapiStatements.Where(s => s.VoidsId != null && newIds.Contains(s.VoidsId.Value))
             .Select(s => s.VoidsId!.Value).ToListAsync(cancel);
-        var stored = Now();
+        // Whole milliseconds, as the JSON has it: since and until compare with this column.
+        var stored = XapiTimestamp.WholeMilliseconds(time.GetUtcNow().UtcDateTime);
         var rows = new List<StoredStatement>();
         foreach (var statement in statements.Where(s => !existing.ContainsKey(s.Id!.Value)))
         {
@@ -278,12 +279,6 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         }
     }
 
-    /// <summary>Now, to the millisecond: stored is written with milliseconds, and since/until compare with the column.</summary>
-    private DateTime Now()
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
-    }
 }
 
 /// <summary>The filters of <c>GET /statements</c>, checked and read; <see cref="After"/> continues a paged query.</summary>
