@@ -43,6 +43,32 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_reminder_another_scan_wrote_meanwhile_is_skipped_not_refused()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 8, 10, 0, 0));
+        var email = await app.NewLearner();
+        await app.Assign(email, Intro, app.Today, app.Today.AddDays(30));
+        await app.Scan();
+        var written = Assert.Single(await app.RemindersOf(email));
+
+        // What a second instance's scan does when it read before this one wrote: the same row again, as the scan
+        // writes it. It only conflicts if the values are stored exactly as EF stored them (kind as text, the date).
+        var added = await app.In<AppDbContext, int>(async db =>
+        {
+            await using var transaction = await db.BeginWriteTransactionAsync(default);
+            await using var insert = new PreparedInsert(db, typeof(Reminder),
+                [nameof(Reminder.LearnerId), nameof(Reminder.Kind), nameof(Reminder.Reason), nameof(Reminder.Date), nameof(Reminder.CreatedAt)],
+                skipConflicts: true);
+            var count = await insert.RunAsync(default, written.LearnerId, written.Kind, written.Reason, written.Date, DateTime.UtcNow);
+            await transaction.CommitAsync(default);
+            return count;
+        });
+
+        Assert.Equal(0, added);
+        Assert.Single(await app.RemindersOf(email));
+    }
+
+    [Fact]
     public async Task The_link_goes_to_the_lesson_the_learner_is_on()
     {
         app.SwedishTime(new DateTime(2027, 3, 2, 9, 0, 0));

@@ -19,8 +19,9 @@ public sealed class PreparedInsert : IAsyncDisposable
     private readonly (DbParameter Parameter, ValueConverter? Converter)[] _columns;
 
     /// <summary>For <paramref name="properties"/> of <paramref name="entity"/>; <paramref name="returning"/> names a
-    /// column the database sets (an identity), which <see cref="RunAsync"/> then reads back.</summary>
-    public PreparedInsert(DbContext db, Type entity, IReadOnlyList<string> properties, string? returning = null)
+    /// column the database sets (an identity), which <see cref="RunReturningAsync"/> reads back;
+    /// <paramref name="skipConflicts"/> skips a row that a unique index already holds (ON CONFLICT DO NOTHING).</summary>
+    public PreparedInsert(DbContext db, Type entity, IReadOnlyList<string> properties, string? returning = null, bool skipConflicts = false)
     {
         var type = db.Model.FindEntityType(entity) ?? throw new ArgumentException($"{entity.Name} is not in the model.", nameof(entity));
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
@@ -42,19 +43,31 @@ public sealed class PreparedInsert : IAsyncDisposable
         _command.CommandText =
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", properties.Select(Column))}) " +
             $"VALUES ({string.Join(", ", _columns.Select(c => c.Parameter.ParameterName))})" +
+            (skipConflicts ? " ON CONFLICT DO NOTHING" : "") +
             (returning is null ? "" : $" RETURNING {Column(returning)}");
     }
 
-    /// <summary>Inserts one row, the values in the order of the properties; returns the <c>returning</c> column, if any.</summary>
-    public async Task<object?> RunAsync(CancellationToken cancel, params object?[] values)
+    /// <summary>Inserts one row, the values in the order of the properties; 0 when a conflict was skipped, else 1.</summary>
+    public Task<int> RunAsync(CancellationToken cancel, params object?[] values)
+    {
+        Bind(values);
+        return _command.ExecuteNonQueryAsync(cancel);
+    }
+
+    /// <summary>Inserts one row and returns the <c>returning</c> column.</summary>
+    public Task<object?> RunReturningAsync(CancellationToken cancel, params object?[] values)
+    {
+        Bind(values);
+        return _command.ExecuteScalarAsync(cancel);
+    }
+
+    private void Bind(object?[] values)
     {
         for (var i = 0; i < _columns.Length; i++)
         {
             var (parameter, converter) = _columns[i];
             parameter.Value = values[i] is { } value ? converter?.ConvertToProvider(value) ?? value : DBNull.Value;
         }
-
-        return await _command.ExecuteScalarAsync(cancel);
     }
 
     public ValueTask DisposeAsync() => _command.DisposeAsync();

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nanolearning.Web.Data;
@@ -105,8 +104,8 @@ public sealed class ReminderScan(AppDbContext db, IOptions<ReminderOptions> opti
 
     /// <summary>
     /// One prepared INSERT run per row in one transaction: on SQLite the fastest way in (a multi-row INSERT binds
-    /// thousands of parameters per statement, and took five times as long), and plain ADO.NET that PostgreSQL runs
-    /// as well. ON CONFLICT DO NOTHING skips a row another instance wrote since this one read.
+    /// thousands of parameters per statement, and took five times as long). Skipped conflicts are rows another
+    /// instance wrote since this one read.
     /// </summary>
     private async Task<int> InsertAsync(List<Due> due, CancellationToken cancel)
     {
@@ -115,43 +114,20 @@ public sealed class ReminderScan(AppDbContext db, IOptions<ReminderOptions> opti
             return 0;
         }
 
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancel);
-        try
+        await using var transaction = await db.BeginWriteTransactionAsync(cancel);
+        await using var insert = new PreparedInsert(db, typeof(Reminder),
+            [nameof(Reminder.LearnerId), nameof(Reminder.Kind), nameof(Reminder.Reason), nameof(Reminder.Date),
+             nameof(Reminder.AssignmentId), nameof(Reminder.CourseId), nameof(Reminder.CreatedAt)],
+            skipConflicts: true);
+        var created = time.GetUtcNow().UtcDateTime;
+        var added = 0;
+        foreach (var row in due)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancel);
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO "Reminders" ("LearnerId", "Kind", "Reason", "Date", "AssignmentId", "CourseId", "CreatedAt")
-                VALUES (@learner, @kind, @reason, @date, @assignment, @course, @created) ON CONFLICT DO NOTHING
-                """;
-            DbParameter Parameter(string name)
-            {
-                var parameter = insert.CreateParameter();
-                parameter.ParameterName = name;
-                insert.Parameters.Add(parameter);
-                return parameter;
-            }
-
-            var (learner, kind, reason, date, assignment, course) =
-                (Parameter("@learner"), Parameter("@kind"), Parameter("@reason"), Parameter("@date"), Parameter("@assignment"), Parameter("@course"));
-            Parameter("@created").Value = time.GetUtcNow().UtcDateTime;
-            var added = 0;
-            foreach (var row in due)
-            {
-                (learner.Value, kind.Value, reason.Value, date.Value) = (row.LearnerId, row.Kind.ToString(), row.Reason, row.Date);
-                (assignment.Value, course.Value) = (row.AssignmentId ?? (object)DBNull.Value, row.CourseId ?? (object)DBNull.Value);
-                added += await insert.ExecuteNonQueryAsync(cancel);
-            }
-
-            await transaction.CommitAsync(cancel);
-            return added;
+            added += await insert.RunAsync(cancel, row.LearnerId, row.Kind, row.Reason, row.Date, row.AssignmentId, row.CourseId, created);
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+
+        await transaction.CommitAsync(cancel);
+        return added;
     }
 
     private static string Key(ReminderKind kind) => kind switch

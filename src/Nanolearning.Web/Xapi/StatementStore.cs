@@ -124,7 +124,7 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
             [nameof(StatementAgent.StatementSequence), nameof(StatementAgent.AgentKey)]);
         foreach (var row in rows)
         {
-            var sequence = Convert.ToInt64(await statement.RunAsync(cancel,
+            var sequence = Convert.ToInt64(await statement.RunReturningAsync(cancel,
                 row.Id, row.Stored, row.ActorKey, row.ObjectAgentKey, row.VerbId, row.ActivityId, row.Registration, row.VoidsId, row.Voided, row.Json));
             foreach (var related in row.RelatedActivities)
             {
