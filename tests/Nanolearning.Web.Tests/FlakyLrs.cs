@@ -47,8 +47,6 @@ public sealed class FlakyLrs : IAsyncDisposable
     /// <summary>Requests that reached the real LRS: the statement ids in each, and the LRS's answer.</summary>
     public IReadOnlyList<(string Method, IReadOnlyList<Guid> Ids, int Status)> Forwarded => [.. _forwarded];
 
-    public int Refused { get; private set; }
-
     public static async Task<FlakyLrs> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -66,11 +64,9 @@ public sealed class FlakyLrs : IAsyncDisposable
         switch (Behaviour)
         {
             case LrsBehaviour.Down:
-                Refused++;
                 context.Abort();
                 return;
             case LrsBehaviour.Failing:
-                Refused++;
                 context.Response.StatusCode = 500;
                 await context.Response.WriteAsync("The LRS database is offline.");
                 return;

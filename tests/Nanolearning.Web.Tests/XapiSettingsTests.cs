@@ -21,8 +21,22 @@ public sealed class XapiSettingsTests
         var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
         Assert.Contains("Xapi:HomePage \"exempelkommun.se\" is not an absolute IRI", messages);
         Assert.Contains("Xapi:ActivityIriBase \"https://nanolearning.se/xapi\" must be an absolute IRI ending in /.", messages);
-        Assert.Contains("Xapi:Delivery:Endpoint \"lrs.exempelkommun.se/xapi/\" is not an absolute URL", messages);
+        Assert.Contains("Xapi:Delivery:Endpoint \"lrs.exempelkommun.se/xapi/\" is not an absolute http(s) URL", messages);
         Assert.Contains("Xapi:Delivery:BatchSize must be between 1 and 500.", messages);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("   ", true)]
+    [InlineData("https://lrs.exempelkommun.se/xapi/", true)]
+    [InlineData("http://127.0.0.1:8080/xapi/", true)]
+    [InlineData("ftp://lrs.exempelkommun.se/xapi/", false)]
+    [InlineData("file:///var/lrs/", false)]
+    public void A_delivery_endpoint_is_blank_for_the_built_in_LRS_or_an_http_address(string endpoint, bool accepted)
+    {
+        var settings = new Nanolearning.Web.Xapi.XapiOptions { Delivery = { Endpoint = endpoint } };
+
+        Assert.Equal(accepted, !settings.Mistakes().Any());
     }
 
     private static IEnumerable<Exception> Flatten(Exception e) =>

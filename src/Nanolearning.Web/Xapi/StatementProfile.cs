@@ -146,7 +146,7 @@ public sealed class StatementProfile(XapiOptions options)
     {
         // A reflection's text stays in the app: learners write about their own and others' family lives, which
         // has no place in a learning record. The statement says only that it was answered.
-        LearningVerb.Answered when e.Success is null && (question is null || !question.IsGradable) => new Result { Completion = true },
+        LearningVerb.Answered when e.Success is null || question is { IsGradable: false } => new Result { Completion = true },
         LearningVerb.Answered => new Result
         {
             Success = e.Success,

@@ -42,9 +42,10 @@ public sealed class XapiOptions
             yield return "Xapi:Lrs:Username cannot contain a colon (HTTP Basic separates the password with one).";
         }
 
-        if (Delivery.Endpoint is { Length: > 0 } endpoint && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
+        // The same test as UsesBuiltInLrs: blank means the built-in LRS; anything else must be reachable over HTTP.
+        if (!Delivery.UsesBuiltInLrs && !(Uri.TryCreate(Delivery.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
         {
-            yield return $"Xapi:Delivery:Endpoint \"{endpoint}\" is not an absolute URL such as https://lrs.example.se/xapi/.";
+            yield return $"Xapi:Delivery:Endpoint \"{Delivery.Endpoint}\" is not an absolute http(s) URL such as https://lrs.example.se/xapi/.";
         }
 
         if (Delivery.BatchSize is < 1 or > 500)

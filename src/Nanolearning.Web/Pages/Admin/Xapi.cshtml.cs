@@ -42,7 +42,8 @@ public sealed class XapiModel(AppDbContext db, IOptions<XapiOptions> options, IR
         Waiting = await undelivered.CountAsync(e => e.NextAttemptAt > now, cancel);
         OldestUndelivered = await undelivered.OrderBy(e => e.OccurredAt).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancel);
         LastFailure = await undelivered.Where(e => e.LastAttemptAt != null).OrderByDescending(e => e.LastAttemptAt).FirstOrDefaultAsync(cancel);
-        StoredStatements = await db.XapiStatements.CountAsync(cancel);
+        // Shown only for the built-in LRS: counting a million statements is not free.
+        StoredStatements = Settings.Delivery.UsesBuiltInLrs ? await db.XapiStatements.CountAsync(cancel) : 0;
     }
 
     /// <summary>Sends everything waiting now, without waiting out the pauses after earlier failures.</summary>
