@@ -81,7 +81,8 @@ public sealed class StatementDelivery(
         Attempt batchAttempt;
         try
         {
-            batchAttempt = lrs is null ? await SaveInBuiltInLrsAsync([.. pending.Select(p => p.Statement)], cancel) : await SaveRemotelyAsync(lrs, pending, cancel);
+            List<Statement> statements = [.. pending.Select(p => p.Statement)];
+            batchAttempt = lrs is null ? await SaveInBuiltInLrsAsync(statements, cancel) : await SaveRemotelyAsync(lrs, statements, cancel);
         }
         catch (Exception e) when (IsNetworkFailure(e, cancel))
         {
@@ -145,38 +146,31 @@ public sealed class StatementDelivery(
         using var scope = scopes.CreateScope();
         var store = scope.ServiceProvider.GetRequiredService<StatementStore>();
         var outcome = await store.SaveAsync(statements, store.Authority(options.Value.Lrs.Username), cancel);
-        return outcome.StatusCode switch
-        {
-            StatusCodes.Status200OK => Attempt.Delivered,
-            // A single statement the LRS already holds under its id, with other content: that id has arrived.
-            StatusCodes.Status409Conflict when statements.Count == 1 => Attempt.Delivered,
-            _ => Attempt.Refused($"{outcome.StatusCode}: {outcome.Error}"),
-        };
+        return Classify(outcome.StatusCode, statements.Count == 1, $"{outcome.StatusCode}: {outcome.Error}");
     }
 
-    private static async Task<Attempt> SaveRemotelyAsync(RemoteLrs lrs, List<(LearningEvent Event, Statement Statement)> pending, CancellationToken cancel)
+    private static async Task<Attempt> SaveRemotelyAsync(RemoteLrs lrs, List<Statement> statements, CancellationToken cancel)
     {
-        var response = await lrs.SaveStatementsAsync([.. pending.Select(p => p.Statement)], cancel);
-        return (int)response.StatusCode switch
-        {
-            >= 200 and < 300 => Attempt.Delivered,
-            400 or 409 => Attempt.Refused(response.Error ?? response.StatusCode.ToString()),
-            _ => Attempt.Unavailable(response.Error ?? response.StatusCode.ToString()),
-        };
+        var response = await lrs.SaveStatementsAsync(statements, cancel);
+        return Classify((int)response.StatusCode, statements.Count == 1, response.Error ?? response.StatusCode.ToString());
     }
 
     private static async Task<Attempt> PutRemotelyAsync(RemoteLrs lrs, Statement statement, CancellationToken cancel)
     {
         var response = await lrs.SaveStatementAsync(statement, cancel);
-        return (int)response.StatusCode switch
-        {
-            // 409 on a PUT means the LRS has a statement with this id (xAPI 1.0.3, 2.1.1): ours, sent before, in
-            // an earlier form of the profile. Sending it again could never succeed; the id has arrived.
-            (>= 200 and < 300) or 409 => Attempt.Delivered,
-            400 => Attempt.Refused(response.Error ?? "400"),
-            _ => Attempt.Unavailable(response.Error ?? response.StatusCode.ToString()),
-        };
+        return Classify((int)response.StatusCode, single: true, response.Error ?? response.StatusCode.ToString());
     }
+
+    /// <summary>What an LRS's answer means for the statements sent, from the built-in LRS or any other.</summary>
+    private static Attempt Classify(int status, bool single, string error) => status switch
+    {
+        >= 200 and < 300 => Attempt.Delivered,
+        // 409 for a single statement means the LRS has one with this id (xAPI 1.0.3, 2.1.1): ours, sent before, in an
+        // earlier form of the profile. Sending it again could never succeed; the id has arrived.
+        409 when single => Attempt.Delivered,
+        400 or 409 => Attempt.Refused(error),
+        _ => Attempt.Unavailable(error),
+    };
 
     private RemoteLrs RemoteLrs()
     {
