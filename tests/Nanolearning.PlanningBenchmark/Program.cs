@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
 using Nanolearning.Web;
 using Nanolearning.Web.Data;
@@ -17,7 +18,7 @@ var unitCount = int.Parse(args.ElementAtOrDefault(1) ?? "1500");
 var entryCount = int.Parse(args.ElementAtOrDefault(2) ?? "20");
 var runs = int.Parse(args.ElementAtOrDefault(3) ?? "5");
 var today = new DateOnly(2026, 11, 23);
-var clock = new Clock(today);
+var clock = new FakeTimeProvider(new DateTimeOffset(today.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero));
 
 var results = new List<Measured[]>();
 for (var run = 1; run <= runs; run++)
@@ -196,9 +197,4 @@ internal sealed record Kommun(int Employees, int[] Enheter);
 internal sealed record Measured(string Name, double Seconds, int Added, int Withdrawn, double AllocatedMb, double PeakWorkingSetMb)
 {
     public override string ToString() => $"{Name}: {Seconds:0.00} s, +{Added}/-{Withdrawn}, {AllocatedMb:0} MB allocated";
-}
-
-internal sealed class Clock(DateOnly today) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => new(today.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero);
 }

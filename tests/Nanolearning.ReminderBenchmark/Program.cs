@@ -7,6 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Web;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Reminders;
@@ -233,7 +234,7 @@ static string FindRepository()
 /// </summary>
 internal sealed class App(string root, string courses, int smtpPort) : WebApplicationFactory<NanolearningOptions>
 {
-    public FixedClock Clock { get; } = new(new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
 using Nanolearning.Web.Accounts;
 using Nanolearning.Web.Courses;
@@ -30,7 +31,25 @@ public class AppFixture : WebApplicationFactory<Program>
 
     private readonly bool _ownsRoot;
 
-    public AppFixture Restart() => new(Root);
+    public AppFixture Restart() => new(Root) { Clock = new(Clock.GetUtcNow()) { AutoAdvanceAmount = Clock.AutoAdvanceAmount } };
+
+    /// <summary>
+    /// A Monday morning in November in Sweden, inside the demo's onboarding window: tests never depend on the day they
+    /// run, nor on running across midnight. A test class that needs another day overrides it.
+    /// </summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 16, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The app's clock. It moves a millisecond each time it is read, so times still follow one another as on a real
+    /// clock, and tests move it further themselves.
+    /// </summary>
+    public FakeTimeProvider Clock { get; private set; } = new(DefaultStart) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    /// <summary>Today in Sweden on the app's clock.</summary>
+    public DateOnly Today => Format.Today(Clock);
+
+    /// <summary>Now as the app sees it, as the UTC DateTime its entities store.</summary>
+    public DateTime UtcNow => Clock.GetUtcNow().UtcDateTime;
 
     public string Root { get; }
 
@@ -72,7 +91,7 @@ public class AppFixture : WebApplicationFactory<Program>
             LastName = "Person " + key,
             Email = $"test.{key}@exempel.se",
             UnitId = await db.Units.Where(u => u.Kind == UnitKind.Unit).Select(u => u.Id).FirstAsync(),
-            StartDate = new DateOnly(2026, 11, 1),
+            StartDate = Today.AddDays(-15),
             Audiences = audiences.Length == 0 ? [Audience.NewEmployee, Audience.Employee] : [.. audiences],
         };
         db.Learners.Add(learner);
@@ -94,8 +113,8 @@ public class AppFixture : WebApplicationFactory<Program>
         {
             db.Assignments.Add(new Assignment
             {
-                LearnerId = id, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn ?? Format.Today(TimeProvider.System).AddDays(14),
-                AssignedAt = DateTime.UtcNow, Origin = "test",
+                LearnerId = id, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn ?? Today.AddDays(14),
+                AssignedAt = UtcNow, Origin = "test",
             });
             return db.SaveChangesAsync();
         });
@@ -163,6 +182,7 @@ public class AppFixture : WebApplicationFactory<Program>
         builder.UseSetting("Reminders:ScanSchedule", "");
         builder.UseSetting("Reminders:DispatchSchedule", "");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -23,7 +23,7 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
         var course = app.Catalog.FindLive(DemoSeeder.IntroductionCourse)!;
         Assert.NotEmpty(course.Discussions);
         Assert.Equal(course.Title, page.QuerySelector("h1")!.TextContent);
-        var today = Format.Today(TimeProvider.System);
+        var today = app.Today;
         var next = new[] { apt.In(today.Year), apt.In(today.Year + 1) }.OfType<Occurrence>().First(o => o.Start >= today);
         Assert.Contains($"Diskussionsmaterial för APT · Hemtjänst Norr · {Format.Date(next.Start)}", Text(page));
         var sections = page.QuerySelectorAll("section.apt-discussion");
@@ -119,7 +119,7 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
             var entry = new AnnualWheelEntry
             {
                 UnitId = unitId, Kind = kind, Title = "Test-APT", StartsOn = new(2026, 9, 8), EndsOn = new(2026, 9, 8), RecursYearly = true,
-                CourseId = courseId, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+                CourseId = courseId, CreatedAt = app.UtcNow, UpdatedAt = app.UtcNow,
             };
             db.AnnualWheelEntries.Add(entry);
             await db.SaveChangesAsync();

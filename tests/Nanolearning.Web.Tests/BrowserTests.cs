@@ -88,8 +88,8 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
     {
         var course = app.Catalog.FindLive(Intro)!;
         var email = await app.NewLearner();
-        await app.Complete(email, course, DateTime.UtcNow.AddYears(-1));
-        var today = Format.Today(TimeProvider.System);
+        await app.Complete(email, course, app.UtcNow.AddYears(-1));
+        var today = app.Today;
         await app.Assign(email, Intro, today, today.AddDays(30));
         var page = await app.NewPage(360);
         var check = new PageCheck(page, 360, javaScript: true);
@@ -186,7 +186,7 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         var course = app.Catalog.FindLive(Intro)!;
         var email = await app.NewLearner();
         var learnerId = await app.LearnerId(email);
-        var today = Format.Today(TimeProvider.System);
+        var today = app.Today;
         await app.Assign(email, Intro, today, today.AddDays(10));
         using (var scope = app.Services.CreateScope())
         {

@@ -28,16 +28,12 @@ public sealed class CalendarFixture : AppFixture
 
     public ConcurrentQueue<string> Log { get; } = new();
 
+    public CalendarFixture() => Clock.AdjustTime(Now);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FixedTime(Now)));
         builder.ConfigureLogging(logging => logging.AddProvider(new LogLines(Log)));
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private sealed class LogLines(ConcurrentQueue<string> lines) : ILoggerProvider, ILogger

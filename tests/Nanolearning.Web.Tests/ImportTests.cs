@@ -134,7 +134,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(leaver.FullName, Assert.Single(gone.Leavers).Name);
         var after = await app.Query(db => db.Learners.SingleAsync(l => l.Id == leaver.Id));
         Assert.False(after.IsActive);
-        var today = DateOnly.FromDateTime(DateTime.Today);
+        var today = app.Today;
         Assert.InRange(after.LeftOn!.Value, today.AddDays(-1), today.AddDays(1));
         Assert.Equal(enrolments, await app.Query(db => db.Enrolments.CountAsync(e => e.LearnerId == leaver.Id)));
         // The login stays, with a new security stamp: a session the leaver is signed in with is checked again and ended.
@@ -359,7 +359,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         file.With(StaffFile.NewEmployee("70070") with { UnitCode = "9400", UnitName = "Rullas tillbaka", ParentCode = "1100" });
         await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
             .UseSqlite($"Data Source={app.DatabaseFile}").AddInterceptors(new FailOnNewLogins()).Options);
-        var time = TimeProvider.System;
+        var time = app.Clock;
         var import = new HrImport(
             db, new UpperInvariantLookupNormalizer(),
             new AssignmentPlanner(db, Options.Create(new NanolearningOptions()), time, NullLogger<AssignmentPlanner>.Instance),
@@ -476,8 +476,8 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         await app.Query(db =>
         {
             db.PendingImports.AddRange(
-                new PendingImport { Id = foreign, UploadedBy = "en-annan-admin", FileName = "a.csv", Content = csv, UploadedAt = DateTime.UtcNow },
-                new PendingImport { Id = stale, UploadedBy = adminId, FileName = "b.csv", Content = csv, UploadedAt = DateTime.UtcNow.AddHours(-2) });
+                new PendingImport { Id = foreign, UploadedBy = "en-annan-admin", FileName = "a.csv", Content = csv, UploadedAt = app.UtcNow },
+                new PendingImport { Id = stale, UploadedBy = adminId, FileName = "b.csv", Content = csv, UploadedAt = app.UtcNow.AddHours(-2) });
             return db.SaveChangesAsync();
         });
         var token = (await admin.Open("/admin/import")).QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;

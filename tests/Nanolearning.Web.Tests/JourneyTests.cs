@@ -54,7 +54,7 @@ public sealed class JourneyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Nora Nyberg", certificate);
         Assert.Contains(Course.Title, certificate);
         Assert.Contains($"Kursversion {Course.Version}", certificate);
-        Assert.Contains(Format.Date(DateTime.UtcNow), certificate);
+        Assert.Contains(Format.Date(app.UtcNow), certificate);
 
         var noraId = await app.LearnerId(DemoSeeder.Personas[0].Email);
         var enrolment = await app.Query(db => db.Enrolments.Include(e => e.CompletedLessons).SingleAsync(e => e.LearnerId == noraId && e.CourseId == Intro));
@@ -98,7 +98,7 @@ public sealed class JourneyTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Mina_kurser_shows_due_dates_minutes_left_and_overdue_courses()
     {
         var email = await app.NewLearner();
-        var today = Format.Today(TimeProvider.System);
+        var today = app.Today;
         await app.Assign(email, Intro, dueOn: today.AddDays(-1));
 
         var visitor = app.NewVisitor();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
@@ -205,7 +206,7 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
         using var scope = app.Services.CreateScope();
         var options = new NanolearningOptions { OnboardingCourseId = DemoSeeder.IntroductionCourse, OnboardingDays = onboardingDays };
         var planner = new AssignmentPlanner(
-            scope.ServiceProvider.GetRequiredService<AppDbContext>(), Options.Create(options), new Clock(today), NullLogger<AssignmentPlanner>.Instance);
+            scope.ServiceProvider.GetRequiredService<AppDbContext>(), Options.Create(options), NoonInStockholm(today), NullLogger<AssignmentPlanner>.Instance);
         return await planner.PlanAsync();
     }
 
@@ -285,8 +286,5 @@ public sealed class PlanningTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     /// <summary>Noon in Stockholm on a chosen day.</summary>
-    private sealed class Clock(DateOnly today) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => new(today.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero);
-    }
+    private static FakeTimeProvider NoonInStockholm(DateOnly today) => new(new DateTimeOffset(today.ToDateTime(new TimeOnly(11, 0)), TimeSpan.Zero));
 }

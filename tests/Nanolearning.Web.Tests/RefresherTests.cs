@@ -14,7 +14,7 @@ namespace Nanolearning.Web.Tests;
 /// </summary>
 public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static readonly DateTime LastYear = DateTime.UtcNow.AddYears(-1);
+    private DateTime LastYear => app.UtcNow.AddYears(-1);
 
     [Fact]
     public async Task An_unchanged_course_asks_only_for_the_repetition_quiz()
@@ -130,7 +130,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         var course = app.Catalog.FindLive(courseId)!;
         var email = await app.NewLearner();
         await AssignCampaign(email, courseId);
-        var completedAt = DateTime.UtcNow;
+        var completedAt = app.UtcNow;
         await app.Complete(email, course, completedAt);
 
         var visitor = app.NewVisitor();
@@ -149,7 +149,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         const string courseId = DemoSeeder.IntroductionCourse;
         var email = await app.NewLearner();
         await app.Complete(email, app.Catalog.FindLive(courseId)!, LastYear);
-        var today = Format.Today(TimeProvider.System);
+        var today = app.Today;
         await app.Assign(email, courseId, opensOn: today.AddDays(-40), dueOn: today.AddDays(-1));
 
         var visitor = app.NewVisitor();
@@ -196,7 +196,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
     /// <summary>This year's campaign, as the planner makes it from an årshjul entry: the window opens today.</summary>
     private Task AssignCampaign(string email, string courseId)
     {
-        var today = Format.Today(TimeProvider.System);
+        var today = app.Today;
         return app.Assign(email, courseId, today, today.AddDays(30));
     }
 
@@ -214,7 +214,7 @@ public sealed class RefresherTests(AppFixture app) : IClassFixture<AppFixture>
         var home = await visitor.Open("/");
         Assert.Null(ToDoCard(home, course.Id));
         var done = Squash(DoneCard(home, course.Id)!);
-        Assert.Contains($"Klar {Format.Date(DateTime.UtcNow)}", done);
+        Assert.Contains($"Klar {Format.Date(app.UtcNow)}", done);
         Assert.Contains($"Även klar {Format.Date(LastYear)}", done);
 
         var learnerId = await app.LearnerId(email);

@@ -1,5 +1,4 @@
 using Hangfire;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -17,19 +16,16 @@ public class ReminderFixture : AppFixture
 {
     public static readonly DateTimeOffset Monday = new(2027, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    public MovableClock Clock { get; } = new(Monday);
-
-    public DateOnly Today => Format.Today(Clock);
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public ReminderFixture()
     {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        // Reminder rules compare exact times (quiet hours, leases), so this clock moves only when a test moves it.
+        Clock.AutoAdvanceAmount = TimeSpan.Zero;
+        Clock.AdjustTime(Monday);
     }
 
     /// <summary>Sets the clock to a Swedish local time (UTC+1 in winter, +2 in summer).</summary>
     public void SwedishTime(DateTime local) =>
-        Clock.Now = new DateTimeOffset(local, Format.Stockholm.GetUtcOffset(local));
+        Clock.AdjustTime(new DateTimeOffset(local, Format.Stockholm.GetUtcOffset(local)));
 
     public Task<int> Scan() => In<ReminderScan, int>(scan => scan.RunAsync());
 
@@ -85,11 +81,4 @@ public class ReminderFixture : AppFixture
 
         return messages;
     }
-}
-
-public sealed class MovableClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
 }

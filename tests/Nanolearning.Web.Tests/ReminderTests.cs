@@ -59,7 +59,7 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
             await using var insert = new PreparedInsert(db, typeof(Reminder),
                 [nameof(Reminder.LearnerId), nameof(Reminder.Kind), nameof(Reminder.Reason), nameof(Reminder.Date), nameof(Reminder.CreatedAt)],
                 skipConflicts: true);
-            var count = await insert.RunAsync(default, written.LearnerId, written.Kind, written.Reason, written.Date, DateTime.UtcNow);
+            var count = await insert.RunAsync(default, written.LearnerId, written.Kind, written.Reason, written.Date, app.UtcNow);
             await transaction.CommitAsync(default);
             return count;
         });
@@ -78,8 +78,8 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
         var learnerId = await app.LearnerId(email);
         await app.Query(db =>
         {
-            var enrolment = Enrolment.Start(learnerId, course, app.Clock.Now.UtcDateTime);
-            enrolment.CompleteLesson(course, course.Lessons[0], app.Clock.Now.UtcDateTime);
+            var enrolment = Enrolment.Start(learnerId, course, app.UtcNow);
+            enrolment.CompleteLesson(course, course.Lessons[0], app.UtcNow);
             db.Enrolments.Add(enrolment);
             return db.SaveChangesAsync();
         });
@@ -127,12 +127,12 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
         var course = app.Catalog.FindLive(Intro)!;
         var finishedFirst = await app.NewLearner();
         await app.Assign(finishedFirst, Intro, app.Today, app.Today.AddDays(30));
-        await app.Complete(finishedFirst, course, app.Clock.Now.UtcDateTime);
+        await app.Complete(finishedFirst, course, app.UtcNow);
         var finishedBeforeTheMail = await app.NewLearner();
         await app.Assign(finishedBeforeTheMail, Intro, app.Today, app.Today.AddDays(30));
 
         await app.Scan();
-        await app.Complete(finishedBeforeTheMail, course, app.Clock.Now.UtcDateTime);
+        await app.Complete(finishedBeforeTheMail, course, app.UtcNow);
         await app.Dispatch();
 
         Assert.Empty(await app.RemindersOf(finishedFirst));
@@ -168,7 +168,7 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
         var email = await app.NewLearner();
         await app.Assign(email, Intro, app.Today, app.Today.AddDays(30));
         await app.Scan();
-        await app.In<ReminderDispatch, int>(dispatch => dispatch.BundleAsync(app.Today, app.Clock.Now.UtcDateTime));
+        await app.In<ReminderDispatch, int>(dispatch => dispatch.BundleAsync(app.Today, app.UtcNow));
         var mail = Assert.Single(await app.MailsTo(email));
 
         app.SwedishTime(new DateTime(2027, 3, 10, 17, 0, 0));
@@ -204,7 +204,7 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
             db.Assignments.Add(new Assignment
             {
                 LearnerId = learnerId, CourseId = Handling, OpensOn = opens, DueOn = due, EntryId = entry.Id,
-                AssignedAt = app.Clock.Now.UtcDateTime, Origin = "test",
+                AssignedAt = app.UtcNow, Origin = "test",
             });
             return await db.SaveChangesAsync();
         });
@@ -370,7 +370,7 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
             var mail = new ReminderMail
             {
                 LearnerId = learnerId, Day = app.Today, State = ReminderMailState.Sending, Attempts = 1,
-                ClaimedAt = app.Clock.Now.UtcDateTime.AddMinutes(-20), NextAttemptAt = app.Clock.Now.UtcDateTime.AddMinutes(-20),
+                ClaimedAt = app.UtcNow.AddMinutes(-20), NextAttemptAt = app.UtcNow.AddMinutes(-20),
             };
             db.ReminderMails.Add(mail);
             await db.SaveChangesAsync();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
 
 namespace Nanolearning.Web.Tests;
@@ -13,8 +14,8 @@ public sealed class StaffFile
     public const string Header =
         "Anställningsnummer;Förnamn;Efternamn;E-post;Befattning;Roll;Enhetskod;Enhet;Överordnad enhetskod;Chefens anställningsnummer;Anställningsdatum";
 
-    /// <summary>A start date three days ago: recent enough for onboarding, in the file's format.</summary>
-    public static readonly string RecentStart = DateOnly.FromDateTime(DateTime.Today.AddDays(-3)).ToString("yyyy-MM-dd");
+    /// <summary>A start date three days before the tests' day: recent enough for onboarding, in the file's format.</summary>
+    public static readonly string RecentStart = Format.Today(new FakeTimeProvider(AppFixture.DefaultStart)).AddDays(-3).ToString("yyyy-MM-dd");
 
     public List<StaffLine> Lines { get; } = [];
 

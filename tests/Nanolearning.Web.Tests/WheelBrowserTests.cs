@@ -10,7 +10,7 @@ public sealed class WheelBrowserTests(BrowserFixture app) : IClassFixture<Browse
     [InlineData(1280)]
     public async Task A_chef_plans_her_units_year_in_the_browser(int width)
     {
-        var year = Format.Today(TimeProvider.System).Year;
+        var year = app.Today.Year;
         var title = $"Anhörigdagen i hemtjänsten ({width} px)";
         var page = await app.NewPage(width);
         var check = new BrowserTests.PageCheck(page, width, javaScript: true);

@@ -39,7 +39,7 @@ public static class WheelSetup
         var entry = new AnnualWheelEntry
         {
             UnitId = unitId, Kind = kind, Title = title, StartsOn = start, EndsOn = end, CourseId = course, RecursYearly = recurs,
-            Audiences = [.. audiences], CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            Audiences = [.. audiences], CreatedAt = app.UtcNow, UpdatedAt = app.UtcNow,
         };
         await app.Query(db =>
         {

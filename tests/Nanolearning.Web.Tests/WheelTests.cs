@@ -12,7 +12,7 @@ namespace Nanolearning.Web.Tests;
 /// <summary>A chef plans her unit's year: recurring windows, inherited entries, campaigns that assign, bad input, deletion.</summary>
 public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static DateOnly Today => Format.Today(TimeProvider.System);
+    private DateOnly Today => app.Today;
 
     [Fact]
     public async Task A_window_from_November_to_January_shows_in_both_years_tables()
@@ -146,8 +146,8 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var politicians = app.Catalog.FindLive(DemoSeeder.PoliticianCourse)!;
         var kristina = await Kristina();
         var entryId = await NewCampaign(kristina, norr, "Kampanj som tas bort", DemoSeeder.PoliticianCourse, Today.AddDays(-5), Today.AddDays(210));
-        await app.Complete(done, politicians, DateTime.UtcNow);
-        await app.Complete(doneLastYear, politicians, DateTime.UtcNow.AddYears(-1));
+        await app.Complete(done, politicians, app.UtcNow);
+        await app.Complete(doneLastYear, politicians, app.UtcNow.AddYears(-1));
         var assigned = await app.Query(db => db.Assignments.CountAsync(a => a.EntryId == entryId));
 
         var confirm = await kristina.Open($"/arshjul/{norr}/post/{entryId}/ta-bort");
@@ -190,9 +190,9 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var due = Today.AddDays(240);
         var course = app.Catalog.FindLive(DemoSeeder.IntroductionCourse)!;
         // Done before the campaign opened: it asks again, so that completion does not count.
-        await app.Complete(doneBefore, course, DateTime.UtcNow.AddDays(-3));
+        await app.Complete(doneBefore, course, app.UtcNow.AddDays(-3));
         var entryId = await NewCampaign(kristina, norr, "Kampanj att följa upp", DemoSeeder.IntroductionCourse, Today.AddDays(-1), due);
-        await app.Complete(done, course, DateTime.UtcNow);
+        await app.Complete(done, course, app.UtcNow);
         var assigned = await app.Query(db => db.Assignments.CountAsync(a => a.EntryId == entryId));
 
         var month = await kristina.Open($"/arshjul/{norr}/manad/{due:yyyy-MM}");

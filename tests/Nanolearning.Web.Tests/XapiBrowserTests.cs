@@ -11,14 +11,14 @@ public sealed class XapiBrowserTests(BrowserFixture app) : IClassFixture<Browser
     {
         var email = await app.NewLearner();
         var learnerId = await app.LearnerId(email);
-        await app.Complete(learnerId, app.Catalog.FindLive("anhorigperspektiv-i-handlaggning")!, DateTime.UtcNow);
+        await app.Complete(learnerId, app.Catalog.FindLive("anhorigperspektiv-i-handlaggning")!, app.UtcNow);
         // As a failed delivery leaves an event: attempts, the LRS's answer and when to try again.
         await app.Query(async db =>
         {
             var failed = await db.LearningEvents.FirstAsync(e => e.LearnerId == learnerId);
             failed.DeliveryAttempts = 3;
-            failed.LastAttemptAt = DateTime.UtcNow;
-            failed.NextAttemptAt = DateTime.UtcNow.AddMinutes(4);
+            failed.LastAttemptAt = app.UtcNow;
+            failed.NextAttemptAt = app.UtcNow.AddMinutes(4);
             failed.LastDeliveryError = "503 Service Unavailable: The LRS is being upgraded and will be back at 18:00, please try again later.";
             return await db.SaveChangesAsync();
         });

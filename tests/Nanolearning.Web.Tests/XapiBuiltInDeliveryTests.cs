@@ -29,7 +29,7 @@ public sealed class XapiBuiltInDeliveryTests(AppFixture app) : IClassFixture<App
         var email = await app.NewLearner();
         var learner = await app.Query(db => db.Learners.SingleAsync(l => l.Email == email));
         var course = app.Catalog.FindLive("anhorigperspektiv-i-handlaggning")!;
-        await app.Complete(learner.Id, course, DateTime.UtcNow);
+        await app.Complete(learner.Id, course, app.UtcNow);
 
         using (var scope = app.Services.CreateScope())
         {

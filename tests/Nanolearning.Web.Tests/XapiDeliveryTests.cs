@@ -1,6 +1,5 @@
 using System.Net;
 using Hangfire;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nanolearning.Web.Data;
@@ -21,8 +20,6 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
     {
         public FlakyLrs Lrs { get; private set; } = null!;
 
-        public MovableClock Clock { get; } = new();
-
         protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
         {
             ["Xapi:Delivery:Endpoint"] = Lrs.BaseUrl + "/xapi/",
@@ -40,11 +37,8 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
             Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(BackgroundJobs.XapiDelivery);
         }
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
-        }
+        /// <summary>Past the longest back-off, so every waiting event is due.</summary>
+        public void PassTheBackOff() => Clock.Advance(TimeSpan.FromHours(2));
 
         public async Task<int> Deliver()
         {
@@ -61,7 +55,7 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
             Lrs.Behaviour = LrsBehaviour.Working;
             for (var i = 0; i < 5 && await Query(db => db.LearningEvents.AnyAsync(e => e.DeliveredAt == null)); i++)
             {
-                Clock.PassTheBackOff();
+                PassTheBackOff();
                 await DeliverAll();
             }
 
@@ -77,22 +71,11 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
         }
     }
 
-    /// <summary>The system clock, moved forward on request.</summary>
-    public sealed class MovableClock : TimeProvider
-    {
-        public TimeSpan Ahead { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + Ahead;
-
-        /// <summary>Past the longest back-off, so every waiting event is due.</summary>
-        public void PassTheBackOff() => Ahead += TimeSpan.FromHours(2);
-    }
-
     private async Task<(Guid Registration, List<Guid> EventIds)> NewCompletedCourse()
     {
         var email = await app.NewLearner();
         var learnerId = await app.LearnerId(email);
-        await app.Complete(learnerId, app.Catalog.FindLive("anhorigperspektiv-i-handlaggning")!, DateTime.UtcNow);
+        await app.Complete(learnerId, app.Catalog.FindLive("anhorigperspektiv-i-handlaggning")!, app.UtcNow);
         var events = await app.Query(db => db.LearningEvents.Where(e => e.LearnerId == learnerId).ToListAsync());
         return (events[0].EnrolmentId, [.. events.Select(e => e.Id)]);
     }
@@ -117,12 +100,12 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
         Assert.Equal(4, afterDown.Count(e => e.DeliveryAttempts == 1));
 
         app.Lrs.Behaviour = LrsBehaviour.Failing;
-        app.Clock.PassTheBackOff();
+        app.PassTheBackOff();
         Assert.Equal(0, await app.Deliver());
         Assert.Contains(await Events(newIds), e => e.LastDeliveryError?.StartsWith("500 Internal Server Error: The LRS database is offline", StringComparison.Ordinal) == true);
 
         app.Lrs.Behaviour = LrsBehaviour.Slow;
-        app.Clock.PassTheBackOff();
+        app.PassTheBackOff();
         var forwardedBefore = app.Lrs.Forwarded.Count;
         Assert.Equal(0, await app.Deliver());
         Assert.Contains(await Events(newIds), e => e.LastDeliveryError == "The LRS did not answer in time.");
@@ -157,7 +140,7 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
         await app.DeliverAll();
         var waiting = await Events(failed);
         var sentWhileWaiting = app.Lrs.Forwarded.Skip(forwardedBefore).SelectMany(f => f.Ids).ToList();
-        app.Clock.Ahead += StatementDelivery.PauseAfter(1);
+        app.Clock.Advance(StatementDelivery.PauseAfter(1));
         await app.DeliverAll();
 
         Assert.Equal(4, failed.Count);
@@ -206,7 +189,7 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
         Assert.DoesNotContain(XapiLrsFixture.LrsPassword, page);
 
         app.Lrs.Behaviour = LrsBehaviour.Working;
-        app.Clock.PassTheBackOff();
+        app.PassTheBackOff();
         await app.DeliverAll();
         var after = Visitor.Text(await visitor.Open("/admin/xapi"));
         Assert.Contains("Väntar på leverans 0 händelser", after);

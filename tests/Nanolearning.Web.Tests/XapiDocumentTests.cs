@@ -73,7 +73,7 @@ public sealed class XapiDocumentTests(XapiLrsFixture lrs) : IClassFixture<XapiLr
         Assert.Equal(bytes, fetched.Content!.Content);
         Assert.Equal("application/octet-stream", fetched.Content.ContentType);
         Assert.Equal($"\"{Convert.ToHexStringLower(SHA1.HashData(bytes))}\"", fetched.Content.Etag);
-        Assert.InRange(fetched.Content.Updated!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.InRange(fetched.Content.Updated!.Value, lrs.Clock.GetUtcNow().AddMinutes(-1), lrs.Clock.GetUtcNow().AddMinutes(1));
     }
 
     [Fact]
@@ -101,13 +101,13 @@ public sealed class XapiDocumentTests(XapiLrsFixture lrs) : IClassFixture<XapiLr
         var activity = NewActivity();
         var client = lrs.Client();
         await client.SaveStateAsync(activity, Anna, Json("forst", "{}"));
-        await Task.Delay(20);
-        var between = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        lrs.Clock.Advance(TimeSpan.FromSeconds(1));
+        var between = lrs.Clock.GetUtcNow();
+        lrs.Clock.Advance(TimeSpan.FromSeconds(1));
         await client.SaveStateAsync(activity, Anna, Json("sedan", "{}"));
 
         Assert.Equal(["sedan"], (await client.RetrieveStateIdsAsync(activity, Anna, since: between)).Content!);
-        Assert.Empty((await client.RetrieveStateIdsAsync(activity, Anna, since: DateTimeOffset.UtcNow.AddMinutes(5))).Content!);
+        Assert.Empty((await client.RetrieveStateIdsAsync(activity, Anna, since: lrs.Clock.GetUtcNow().AddMinutes(5))).Content!);
         Assert.Empty((await client.RetrieveStateIdsAsync(NewActivity(), Anna)).Content!);
     }
 
@@ -244,9 +244,9 @@ public sealed class XapiDocumentTests(XapiLrsFixture lrs) : IClassFixture<XapiLr
         var activity = NewActivity();
         var client = lrs.Client();
         await client.SaveActivityProfileAsync(activity, Json("a", "{}"));
-        await Task.Delay(20);
-        var between = DateTimeOffset.UtcNow;
-        await Task.Delay(20);
+        lrs.Clock.Advance(TimeSpan.FromSeconds(1));
+        var between = lrs.Clock.GetUtcNow();
+        lrs.Clock.Advance(TimeSpan.FromSeconds(1));
         await client.SaveActivityProfileAsync(activity, Json("b", "{}"));
         var a = (await client.RetrieveActivityProfileAsync(activity, "a")).Content!;
 

@@ -370,7 +370,7 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
     {
         var registration = Guid.NewGuid();
         var statement = NewStatement(registration: registration);
-        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+        var before = lrs.Clock.GetUtcNow().AddSeconds(-5);
         await lrs.Client().SaveStatementAsync(statement);
         var authority = Agent.WithAccount("https://www.exempelkommun.se/", XapiLrsFixture.Username);
 
@@ -381,7 +381,7 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
         Assert.Equal(1, await Count(new StatementsQuery { Agent = authority, RelatedAgents = true }));
         Assert.Equal(1, await Count(new StatementsQuery { Since = before }));
         Assert.Equal(0, await Count(new StatementsQuery { Until = before }));
-        Assert.Equal(0, await Count(new StatementsQuery { Since = DateTimeOffset.UtcNow.AddMinutes(5) }));
+        Assert.Equal(0, await Count(new StatementsQuery { Since = lrs.Clock.GetUtcNow().AddMinutes(5) }));
     }
 
     [Fact]

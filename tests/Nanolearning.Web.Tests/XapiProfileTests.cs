@@ -186,8 +186,8 @@ public sealed class XapiProfileTests(XapiProfileTests.Fixture app) : IClassFixtu
         var course = Course with { Lessons = Course.Lessons.SetItem(0, lesson) };
         var email = await app.NewLearner();
         var learner = await app.Query(db => db.Learners.SingleAsync(l => l.Email == email));
-        var enrolment = Enrolment.Start(learner.Id, course, DateTime.UtcNow);
-        enrolment.RecordAnswer(lesson, reflection, new Response([], "Min mamma har demens och jag är trött."), Guid.NewGuid(), DateTime.UtcNow);
+        var enrolment = Enrolment.Start(learner.Id, course, app.UtcNow);
+        enrolment.RecordAnswer(lesson, reflection, new Response([], "Min mamma har demens och jag är trött."), Guid.NewGuid(), app.UtcNow);
 
         var answered = Profile.ToStatement(enrolment.Events.Last(), learner.PseudonymKey, enrolment.StartedAt, course);
 

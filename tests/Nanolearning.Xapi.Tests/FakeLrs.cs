@@ -152,9 +152,3 @@ sealed class FakeLrs : IAsyncDisposable
         await app.DisposeAsync();
     }
 }
-
-/// <summary>A clock that always says the same moment.</summary>
-sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Nanolearning.Xapi.Tests;
 
@@ -44,7 +45,7 @@ public sealed class RemoteLrsTests : IAsyncLifetime
     [Fact]
     public async Task The_client_sends_no_version_or_stored_and_timestamps_in_utc_with_milliseconds()
     {
-        var statement = Examples.PassedCourse() with { Version = "1.0.0", Stored = DateTimeOffset.UtcNow };
+        var statement = Examples.PassedCourse() with { Version = "1.0.0", Stored = new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.Zero) };
 
         await client.SaveStatementAsync(statement);
 
@@ -196,7 +197,7 @@ public sealed class RemoteLrsTests : IAsyncLifetime
         var admin = Agent.WithAccount(Examples.Kommun, "admin");
         var now = new DateTimeOffset(2026, 11, 24, 9, 30, 0, TimeSpan.FromHours(1));
 
-        var voiding = await lrs.Client(http, time: new FixedTime(now)).VoidStatementAsync(statement.Id!.Value, admin);
+        var voiding = await lrs.Client(http, time: new FakeTimeProvider(now)).VoidStatementAsync(statement.Id!.Value, admin);
 
         Assert.Equal(HttpStatusCode.NoContent, voiding.StatusCode);
         Assert.Equal(Verbs.Voided, voiding.Content!.Verb);
