@@ -1,6 +1,8 @@
 using System.Net;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Nanolearning.Courses;
 using Nanolearning.Web.Data;
 using Nanolearning.Web.Demo;
@@ -18,13 +20,13 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_window_from_November_to_January_shows_in_both_years_tables()
     {
         var norr = await app.UnitId(KristinasUnit);
-        await app.AddEntry(norr, "Vinterns påminnelser", AnnualWheelKind.ReminderPlan, new DateOnly(2030, 11, 15), new DateOnly(2031, 1, 15));
+        await app.AddEntry(norr, "Vinterns kampanj", AnnualWheelKind.CourseCampaign, new DateOnly(2030, 11, 15), new DateOnly(2031, 1, 15), DemoSeeder.ManagerCourse);
         var kristina = await Kristina();
 
         var windows = new Dictionary<int, string[]>();
         foreach (var year in new[] { 2029, 2030, 2031, 2032 })
         {
-            windows[year] = Windows(await kristina.Open($"/arshjul/{norr}?ar={year}"), "Vinterns påminnelser");
+            windows[year] = Windows(await kristina.Open($"/arshjul/{norr}?ar={year}"), "Vinterns kampanj");
         }
 
         Assert.Equal(new Dictionary<int, string[]>
@@ -40,7 +42,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_yearly_window_across_New_Year_shows_last_years_and_this_years_occurrence()
     {
         var norr = await app.UnitId(KristinasUnit);
-        var entryId = await app.AddEntry(norr, "Årsskiftets kampanj", AnnualWheelKind.ReminderPlan, new DateOnly(2032, 11, 15), new DateOnly(2033, 1, 15), recurs: true);
+        var entryId = await app.AddEntry(norr, "Årsskiftets kampanj", AnnualWheelKind.CourseCampaign, new DateOnly(2032, 11, 15), new DateOnly(2033, 1, 15), DemoSeeder.ManagerCourse, recurs: true);
         await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == entryId).ExecuteUpdateAsync(e => e.SetProperty(x => x.LastYear, 2033)));
         var kristina = await Kristina();
 
@@ -136,6 +138,72 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("true", page.QuerySelector($"#{field}")!.GetAttribute("aria-invalid"));
         Assert.NotNull(page.QuerySelector($".error-summary a[href='#{field}']"));
         Assert.Equal(before, await app.Query(db => db.AnnualWheelEntries.CountAsync()));
+    }
+
+    [Theory]
+    [InlineData("ReminderPlan")]
+    [InlineData("2")]
+    public async Task A_kind_the_wheel_no_longer_has_is_refused_with_422_on_both_forms(string kind)
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var day = new DateOnly(2027, 4, 7);
+        var noteId = await app.AddEntry(norr, "Anteckning som inte byter slag", AnnualWheelKind.Note, day, day);
+        var kristina = await Kristina();
+        var before = await app.Query(db => db.AnnualWheelEntries.CountAsync());
+
+        using var created = await kristina.Submit(
+            await kristina.Open($"/arshjul/{norr}/ny"), "form.entry-form",
+            ("Kind", kind), ("Title", "Påminnelser inför repetitionen"), ("StartsOn", "2027-03-01"), ("EndsOn", "2027-03-31"));
+        using var edited = await kristina.Submit(await kristina.Open($"/arshjul/{norr}/post/{noteId}"), "form.entry-form", ("Kind", kind));
+
+        foreach (var response in new[] { created, edited })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+            Assert.Equal("Välj vad det är för post.", page.QuerySelector("#Kind-fel")?.TextContent);
+        }
+
+        Assert.Equal(before, await app.Query(db => db.AnnualWheelEntries.CountAsync()));
+        Assert.Equal(AnnualWheelKind.Note, await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == noteId).Select(e => e.Kind).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task A_reminder_plan_entry_made_before_the_kind_was_removed_is_a_note_after_migrating()
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>()
+            .UseSqlite($"Data Source={Path.Combine(app.Root, "before-reminder-plans-went.db")}").Options;
+        await using var db = new AppDbContext(options);
+        await db.GetService<IMigrator>().MigrateAsync("XapiStatementIndexes");
+        // Written as that version of the app wrote them: the kind by name, the audiences as a JSON array.
+        await db.Database.ExecuteSqlAsync($"""INSERT INTO "Units" ("Name", "Kind") VALUES ('Hemtjänst Öst', 'Unit')""");
+        var unitId = await db.Database.SqlQuery<int>($"""SELECT "Id" AS "Value" FROM "Units" WHERE "Name" = 'Hemtjänst Öst'""").SingleAsync();
+        var audiences = $"[\"{Audience.Employee}\"]";
+        foreach (var (kind, title) in new[] { ("ReminderPlan", "Påminnelser inför repetitionen"), ("CourseCampaign", "Årlig repetition") })
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "AnnualWheelEntries" ("UnitId", "Kind", "Title", "StartsOn", "EndsOn", "RecursYearly", "LastYear",
+                    "CourseId", "Audiences", "Note", "RemindOnOpening", "RemindDaysBeforeDue", "RemindOnDueDate", "RemindWeeksOverdue",
+                    "CreatedAt", "UpdatedAt")
+                VALUES ({unitId}, {kind}, {title}, '2026-03-01', '2026-03-31', 1, 2030,
+                    {DemoSeeder.IntroductionCourse}, {audiences}, 'Två veckor före sista dag.', 1, 7, 1, 3,
+                    '2026-01-10 08:00:00', '2026-01-10 08:00:00')
+                """);
+        }
+
+        await Database.MigrateAsync(db);
+
+        var entries = await db.AnnualWheelEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(
+            [
+                (AnnualWheelKind.Note, "Påminnelser inför repetitionen"),
+                (AnnualWheelKind.CourseCampaign, "Årlig repetition"),
+            ],
+            entries.Select(e => (e.Kind, e.Title)));
+        var note = entries[0];
+        Assert.Equal(
+            (unitId, new DateOnly(2026, 3, 1), new DateOnly(2026, 3, 31), true, (int?)2030, DemoSeeder.IntroductionCourse, "Två veckor före sista dag."),
+            (note.UnitId, note.StartsOn, note.EndsOn, note.RecursYearly, note.LastYear, note.CourseId, note.Note));
+        Assert.Equal([Audience.Employee], note.Audiences);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace Nanolearning.Web.Data;
 
 /// <summary>
-/// One entry in a unit's årshjul: a course campaign, an APT, a reminder plan or a note, with a window in its first
+/// One entry in a unit's årshjul: a course campaign, an APT or a note, with a window in its first
 /// year. A recurring entry comes back every year on the same dates; sub-units inherit it.
 /// </summary>
 public sealed class AnnualWheelEntry
@@ -88,9 +88,6 @@ public enum AnnualWheelKind
 
     /// <summary>An arbetsplatsträff that discusses a course, with printable material.</summary>
     WorkplaceMeeting,
-
-    /// <summary>When reminders about the unit's courses go out.</summary>
-    ReminderPlan,
 
     Note,
 }

@@ -189,8 +189,9 @@ public sealed class DemoSeeder(
     }
 
     /// <summary>
-    /// A year's planning as a kommun might have it: a yearly repetition for all staff, the chefer's course in the
-    /// care förvaltning (open now, so the demo chef has it), the politicians' course, an APT, reminders and a note.
+    /// A year's planning as a kommun might have it: a yearly repetition for all staff that reminds two weeks ahead,
+    /// the chefer's course in the care förvaltning (open now, so the demo chef has it), the politicians' course, an APT
+    /// and a note.
     /// </summary>
     private void AddAnnualWheel(Unit municipality, Unit care, Unit home, DateOnly today, DateTime now)
     {
@@ -202,11 +203,12 @@ public sealed class DemoSeeder(
                 Audiences = [.. audiences ?? []], Note = note, CreatedAt = now, UpdatedAt = now,
             };
 
+        var repetition = Entry(municipality, AnnualWheelKind.CourseCampaign, "Årlig repetition: anhörigperspektiv", new(year, 2, 1), new(year, 3, 31),
+            IntroductionCourse, [Audience.Employee]);
+        // Its own reminder days, so the demo shows a plan other than the default.
+        repetition.RemindDaysBeforeDue = 14;
         db.AnnualWheelEntries.AddRange(
-            Entry(municipality, AnnualWheelKind.CourseCampaign, "Årlig repetition: anhörigperspektiv", new(year, 2, 1), new(year, 3, 31),
-                IntroductionCourse, [Audience.Employee]),
-            Entry(municipality, AnnualWheelKind.ReminderPlan, "Påminnelser inför repetitionen", new(year, 3, 1), new(year, 3, 31),
-                note: "Påminnelse två veckor och tre dagar före sista dag."),
+            repetition,
             Entry(municipality, AnnualWheelKind.Note, "Anhörigdagen", new(year, 10, 6), new(year, 10, 6),
                 note: "Bjud in anhörigkonsulenten till en APT under hösten."),
             Entry(municipality, AnnualWheelKind.CourseCampaign, "Nämndernas utbildning om anhörigstrategin",

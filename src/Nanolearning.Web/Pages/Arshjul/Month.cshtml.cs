@@ -58,15 +58,15 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, CourseCatalog
                 continue;
             }
 
+            // Only campaigns run over a window.
             if (InMonth(start))
             {
-                Events.Add(new MonthEvent(start, row.Entry.Kind == AnnualWheelKind.CourseCampaign ? "Kampanjen börjar" : "Påminnelserna börjar", row, null));
+                Events.Add(new MonthEvent(start, "Kampanjen börjar", row, null));
             }
 
             if (InMonth(end))
             {
-                var progress = row.Entry.Kind == AnnualWheelKind.CourseCampaign ? await ProgressAsync(row.Occurrence, scope, cancel) : null;
-                Events.Add(new MonthEvent(end, row.Entry.Kind == AnnualWheelKind.CourseCampaign ? "Sista dag" : "Påminnelserna slutar", row, progress));
+                Events.Add(new MonthEvent(end, "Sista dag", row, await ProgressAsync(row.Occurrence, scope, cancel)));
             }
             else if (start < First && end > Last)
             {

@@ -10,7 +10,6 @@ public static class WheelText
     {
         AnnualWheelKind.CourseCampaign => "Kurskampanj",
         AnnualWheelKind.WorkplaceMeeting => "APT",
-        AnnualWheelKind.ReminderPlan => "Påminnelser",
         _ => "Anteckning",
     };
 
@@ -19,7 +18,6 @@ public static class WheelText
     {
         AnnualWheelKind.CourseCampaign => "heldragen båge",
         AnnualWheelKind.WorkplaceMeeting => "romb",
-        AnnualWheelKind.ReminderPlan => "streckad båge",
         _ => "ring",
     };
 
@@ -28,7 +26,6 @@ public static class WheelText
     {
         AnnualWheelKind.CourseCampaign => "kind-campaign",
         AnnualWheelKind.WorkplaceMeeting => "kind-apt",
-        AnnualWheelKind.ReminderPlan => "kind-reminder",
         _ => "kind-note",
     };
 
@@ -41,8 +38,6 @@ public static class WheelText
             (var n, AnnualWheelKind.CourseCampaign) => $"{n} kurskampanjer",
             (1, AnnualWheelKind.WorkplaceMeeting) => "1 APT",
             (var n, AnnualWheelKind.WorkplaceMeeting) => $"{n} APT:er",
-            (1, AnnualWheelKind.ReminderPlan) => "1 påminnelseperiod",
-            (var n, AnnualWheelKind.ReminderPlan) => $"{n} påminnelseperioder",
             (1, _) => "1 anteckning",
             (var n, _) => $"{n} anteckningar",
         }).ToList();
@@ -54,7 +49,7 @@ public static class WheelText
         };
     }
 
-    /// <summary>APTs and notes happen on one day; campaigns and reminder plans run over a window.</summary>
+    /// <summary>APTs and notes happen on one day; campaigns run over a window.</summary>
     public static bool IsOneDay(AnnualWheelKind kind) => kind is AnnualWheelKind.WorkplaceMeeting or AnnualWheelKind.Note;
 
     public static readonly (string Value, string Label)[] Audiences =
