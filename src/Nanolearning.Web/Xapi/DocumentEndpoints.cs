@@ -21,19 +21,20 @@ public static class DocumentEndpoints
     /// <summary>A write that lost a race is retried this often (re-reading the document and its preconditions) before 409.</summary>
     private const int WriteAttempts = 10;
 
-    public static void MapXapiDocuments(this RouteGroupBuilder xapi)
+    /// <summary>Maps the resources onto <paramref name="lrs"/>, the group that already asks for the LRS's credentials and version.</summary>
+    public static void MapXapiDocuments(this RouteGroupBuilder lrs)
     {
         foreach (var kind in Enum.GetValues<DocumentKind>())
         {
-            var resource = xapi.MapGroup(DocumentAddress.PathOf(kind)).AddEndpointFilter(RequireCredentialsAndVersion);
+            var resource = lrs.MapGroup(DocumentAddress.PathOf(kind));
             resource.MapGet("", (HttpContext context, AppDbContext db, CancellationToken cancel) => GetAsync(kind, context, db, cancel));
             resource.MapPut("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: false, context, db, time, cancel));
             resource.MapPost("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: true, context, db, time, cancel));
             resource.MapDelete("", (HttpContext context, AppDbContext db, CancellationToken cancel) => DeleteAsync(kind, context, db, cancel));
         }
 
-        xapi.MapGet("/activities", GetActivityAsync).AddEndpointFilter(RequireCredentialsAndVersion);
-        xapi.MapGet("/agents", GetPerson).AddEndpointFilter(RequireCredentialsAndVersion);
+        lrs.MapGet("/activities", GetActivityAsync);
+        lrs.MapGet("/agents", GetPerson);
     }
 
     private static async Task<IResult> GetAsync(DocumentKind kind, HttpContext context, AppDbContext db, CancellationToken cancel)
