@@ -275,13 +275,13 @@ public static partial class LrsEndpoints
     /// </summary>
     private static async Task<(List<Statement>? Statements, string? Error)> ReadStatementsAsync(HttpRequest request, bool batch, CancellationToken cancel)
     {
-        var contentType = request.ContentType ?? "";
-        if (contentType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        var contentType = request.GetTypedHeaders().ContentType;
+        if (contentType is not null && contentType.Type.Equals("multipart", StringComparison.OrdinalIgnoreCase))
         {
             return (null, "Attachments (multipart/mixed) are not supported by this LRS.");
         }
 
-        if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (contentType is null || !contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, "Send statements as application/json.");
         }
