@@ -111,6 +111,28 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
         Assert.Contains("Attachments", body);
     }
 
+    [Theory]
+    [InlineData("application/json", HttpStatusCode.OK)]
+    [InlineData("Application/JSON; charset=utf-8", HttpStatusCode.OK)]
+    [InlineData("text/plain", HttpStatusCode.BadRequest)]
+    [InlineData("application/jsonx", HttpStatusCode.BadRequest)]
+    [InlineData("application/json-patch+json", HttpStatusCode.BadRequest)]
+    public async Task Statements_are_read_only_when_sent_as_application_json(string contentType, HttpStatusCode expected)
+    {
+        var request = lrs.Request(HttpMethod.Post, "statements");
+        request.Content = new StringContent(XapiJson.Serialize(NewStatement()));
+        request.Content.Headers.Remove("Content-Type");
+        Assert.True(request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+
+        var (status, body, _) = await Send(request);
+
+        Assert.Equal(expected, status);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            Assert.Equal("Send statements as application/json.", body);
+        }
+    }
+
     [Fact]
     public async Task A_batch_with_an_id_twice_is_refused_whole()
     {
