@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -83,8 +84,15 @@ builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(s
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 
+// The built-in LRS's Basic credentials: a scheme beside Identity's cookie, never the default, named only by the LRS's
+// policy, so a login cookie opens no LRS resource and the LRS's credentials open no page.
+builder.Services.AddAuthentication()
+    .AddScheme<AuthenticationSchemeOptions, LrsBasicAuthenticationHandler>(LrsBasicAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin))
+    .AddPolicy(LrsBasicAuthenticationHandler.PolicyName, policy => policy
+        .AddAuthenticationSchemes(LrsBasicAuthenticationHandler.SchemeName)
+        .RequireAuthenticatedUser());
 builder.Services.AddRazorPages(pages =>
 {
     pages.Conventions.AuthorizeFolder("/");

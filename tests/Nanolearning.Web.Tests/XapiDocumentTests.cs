@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -236,6 +237,40 @@ public sealed class XapiDocumentTests(XapiLrsFixture lrs) : IClassFixture<XapiLr
         Assert.Equal(HttpStatusCode.NoContent, replaced.StatusCode);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("""{"v":4}""", Text((await client.RetrieveActivityProfileAsync(activity, "installningar")).Content!));
+    }
+
+    /// <summary>{0} is the profile's ETag (unquoted), {1} the same in upper case, {2} another document's.</summary>
+    [Theory]
+    [InlineData("If-Match", "\"{0}\"", HttpStatusCode.NoContent)]
+    [InlineData("If-Match", "W/\"{0}\"", HttpStatusCode.NoContent)]
+    [InlineData("If-Match", "\"{1}\"", HttpStatusCode.NoContent)]
+    [InlineData("If-Match", "{0}", HttpStatusCode.NoContent)]
+    [InlineData("If-Match", "\"{2}\", \"{0}\"", HttpStatusCode.NoContent)]
+    [InlineData("If-Match", "*", HttpStatusCode.NoContent)]
+    [InlineData("If-Match", "\"{2}\"", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-Match", "W/\"{2}\"", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-Match", "{2}", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-Match", "inte en etag", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-None-Match", "*", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-None-Match", "\"{0}\"", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-None-Match", "W/\"{1}\"", HttpStatusCode.PreconditionFailed)]
+    [InlineData("If-None-Match", "\"{2}\"", HttpStatusCode.NoContent)]
+    public async Task A_profile_put_with_a_precondition_replaces_only_when_the_ETags_match_weakly_and_in_any_hex_case(string header, string form, HttpStatusCode expected)
+    {
+        var activity = NewActivity();
+        var client = lrs.Client();
+        await client.SaveActivityProfileAsync(activity, Json("installningar", """{"v":1}"""));
+        var etag = (await client.RetrieveActivityProfileAsync(activity, "installningar")).Content!.Etag!.Trim('"');
+        var value = string.Format(CultureInfo.InvariantCulture, form, etag, etag.ToUpperInvariant(), Convert.ToHexStringLower(SHA1.HashData("{}"u8)));
+        var path = $"activities/profile?activityId={Uri.EscapeDataString(activity)}&profileId=installningar";
+
+        var (status, _) = await Send(header == "If-Match"
+            ? Document(HttpMethod.Put, path, """{"v":2}""", ifMatch: value)
+            : Document(HttpMethod.Put, path, """{"v":2}""", ifNoneMatch: value));
+
+        Assert.Equal(expected, status);
+        Assert.Equal(expected == HttpStatusCode.NoContent ? """{"v":2}""" : """{"v":1}""",
+            Text((await client.RetrieveActivityProfileAsync(activity, "installningar")).Content!));
     }
 
     [Fact]

@@ -111,6 +111,28 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
         Assert.Contains("Attachments", body);
     }
 
+    [Theory]
+    [InlineData("application/json", HttpStatusCode.OK)]
+    [InlineData("Application/JSON; charset=utf-8", HttpStatusCode.OK)]
+    [InlineData("text/plain", HttpStatusCode.BadRequest)]
+    [InlineData("application/jsonx", HttpStatusCode.BadRequest)]
+    [InlineData("application/json-patch+json", HttpStatusCode.BadRequest)]
+    public async Task Statements_are_read_only_when_sent_as_application_json(string contentType, HttpStatusCode expected)
+    {
+        var request = lrs.Request(HttpMethod.Post, "statements");
+        request.Content = new StringContent(XapiJson.Serialize(NewStatement()));
+        request.Content.Headers.Remove("Content-Type");
+        Assert.True(request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType));
+
+        var (status, body, _) = await Send(request);
+
+        Assert.Equal(expected, status);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            Assert.Equal("Send statements as application/json.", body);
+        }
+    }
+
     [Fact]
     public async Task A_batch_with_an_id_twice_is_refused_whole()
     {
@@ -247,6 +269,78 @@ public sealed class XapiLrsTests(XapiLrsFixture lrs) : IClassFixture<XapiLrsFixt
         var (status, _, _) = await Send(lrs.Request(HttpMethod.Get, "statements", password: DemoSeeder.Password, username: admin));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
+
+    [Fact]
+    public async Task A_learners_login_cookie_alone_does_not_open_the_statements()
+    {
+        var visitor = lrs.NewKestrelVisitor();
+        await visitor.LogIn(await lrs.NewLearner());
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/xapi/statements");
+        request.Headers.Add("X-Experience-API-Version", "1.0.3");
+
+        using var response = await visitor.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+        // The cookie still works where it belongs.
+        await visitor.Open("/");
+    }
+
+    [Fact]
+    public async Task The_LRS_credentials_sign_nobody_into_the_pages()
+    {
+        var visitor = lrs.NewKestrelVisitor();
+        using var request = lrs.Request(HttpMethod.Get, "/");
+
+        using var response = await visitor.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/logga-in", response.Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_answered_with_the_Basic_challenge_and_a_plain_message()
+    {
+        var (status, body, response) = await Send(lrs.Request(HttpMethod.Get, "statements", password: "fel lösenord"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("Basic realm=\"Nanolearning xAPI\", charset=\"UTF-8\"", response.Headers.GetValues("WWW-Authenticate").Single());
+        Assert.Equal("1.0.3", response.Headers.GetValues("X-Experience-API-Version").Single());
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("Credentials for this LRS are required (HTTP Basic).", body);
+    }
+
+    [Theory]
+    [InlineData("Bearer bGVycy1rbGllbnQ=")]
+    [InlineData("Basic")]
+    [InlineData("Basic inte base64!")]
+    [InlineData("Basic bHJzLWtsaWVudA==")] // "lrs-klient", no colon
+    [InlineData("Basic bHJzLWtsaWVudDo=")] // "lrs-klient:", no password
+    [InlineData("Basic 4pyTIMOgIGxhIG1vZGU=")] // UTF-8 without a colon
+    [InlineData("bHJzLWtsaWVudA==")] // no scheme
+    [InlineData("Basic a, Basic b")]
+    public async Task A_malformed_Authorization_header_is_answered_with_401_and_the_challenge(string authorization)
+    {
+        var request = lrs.Request(HttpMethod.Get, "statements", password: null);
+        Assert.True(request.Headers.TryAddWithoutValidation("Authorization", authorization));
+
+        var (status, body, response) = await Send(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal("Basic", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Contains("Credentials for this LRS are required", body);
+    }
+
+    [Fact]
+    public async Task Credentials_are_checked_before_the_version_header()
+    {
+        var (withoutBoth, _, _) = await Send(lrs.Request(HttpMethod.Get, "statements", version: false, password: null));
+        var (withoutVersion, body, _) = await Send(lrs.Request(HttpMethod.Get, "statements", version: false));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutBoth);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutVersion);
+        Assert.Contains("X-Experience-API-Version", body);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using Nanolearning.Web.Data;
 using Nanolearning.Xapi;
 using static Nanolearning.Web.Xapi.LrsEndpoints;
@@ -21,19 +21,20 @@ public static class DocumentEndpoints
     /// <summary>A write that lost a race is retried this often (re-reading the document and its preconditions) before 409.</summary>
     private const int WriteAttempts = 10;
 
-    public static void MapXapiDocuments(this RouteGroupBuilder xapi)
+    /// <summary>Maps the resources onto <paramref name="lrs"/>, the group that already asks for the LRS's credentials and version.</summary>
+    public static void MapXapiDocuments(this RouteGroupBuilder lrs)
     {
         foreach (var kind in Enum.GetValues<DocumentKind>())
         {
-            var resource = xapi.MapGroup(DocumentAddress.PathOf(kind)).AddEndpointFilter(RequireCredentialsAndVersion);
+            var resource = lrs.MapGroup(DocumentAddress.PathOf(kind));
             resource.MapGet("", (HttpContext context, AppDbContext db, CancellationToken cancel) => GetAsync(kind, context, db, cancel));
             resource.MapPut("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: false, context, db, time, cancel));
             resource.MapPost("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: true, context, db, time, cancel));
             resource.MapDelete("", (HttpContext context, AppDbContext db, CancellationToken cancel) => DeleteAsync(kind, context, db, cancel));
         }
 
-        xapi.MapGet("/activities", GetActivityAsync).AddEndpointFilter(RequireCredentialsAndVersion);
-        xapi.MapGet("/agents", GetPerson).AddEndpointFilter(RequireCredentialsAndVersion);
+        lrs.MapGet("/activities", GetActivityAsync);
+        lrs.MapGet("/agents", GetPerson);
     }
 
     private static async Task<IResult> GetAsync(DocumentKind kind, HttpContext context, AppDbContext db, CancellationToken cancel)
@@ -44,7 +45,7 @@ public static class DocumentEndpoints
             return Error(StatusCodes.Status400BadRequest, problem!);
         }
 
-        var headers = context.Response.Headers;
+        var headers = context.Response.GetTypedHeaders();
         if (address.DocumentId is null)
         {
             var found = await Context(db, address)
@@ -54,10 +55,10 @@ public static class DocumentEndpoints
                 .ToListAsync(cancel);
             // Without a registration, a state id used in several registrations is listed once.
             var ids = JsonSerializer.SerializeToUtf8Bytes(found.Select(d => d.DocumentId).Distinct());
-            headers.ETag = Quoted(StoredDocument.EtagOf(ids));
+            headers.ETag = Preconditions.Tag(StoredDocument.EtagOf(ids));
             if (found.Count > 0)
             {
-                headers.LastModified = found.Max(d => d.Updated).ToString("R", CultureInfo.InvariantCulture);
+                headers.LastModified = Utc(found.Max(d => d.Updated));
             }
 
             return Results.Bytes(ids, "application/json");
@@ -68,8 +69,8 @@ public static class DocumentEndpoints
             return Error(StatusCodes.Status404NotFound, $"No document '{address.DocumentId}' here.");
         }
 
-        headers.ETag = Quoted(document.Etag);
-        headers.LastModified = document.Updated.ToString("R", CultureInfo.InvariantCulture);
+        headers.ETag = Preconditions.Tag(document.Etag);
+        headers.LastModified = Utc(document.Updated);
         return Results.Bytes(document.Content, document.ContentType);
     }
 
@@ -276,19 +277,23 @@ public static class DocumentEndpoints
         return buffer.ToArray();
     }
 
-    private static string Quoted(string etag) => "\"" + etag + "\"";
+    /// <summary>A stored time, which is UTC whatever kind the database reader gave it.</summary>
+    private static DateTimeOffset Utc(DateTime updated) => new(DateTime.SpecifyKind(updated, DateTimeKind.Utc));
 
     /// <summary>
-    /// If-Match and If-None-Match as RFC 7232 reads them (§3.1): If-Match holds when the document exists and its ETag
-    /// is listed (or <c>*</c>); If-None-Match fails when it exists and its ETag is listed (or <c>*</c>). Weak and
-    /// unquoted tags are compared by their value, for clients that send the bare SHA-1.
+    /// If-Match and If-None-Match as RFC 9110 reads them (§3.1): If-Match holds when the document exists and its ETag
+    /// is listed (or <c>*</c>); If-None-Match fails when it exists and its ETag is listed (or <c>*</c>). Tags are
+    /// compared weakly (a <c>W/</c> tag matches) and ignoring hex case, which §3.1 asks of the SHA-1. A header that
+    /// is present counts even when it does not parse: it then matches nothing but the bare tags it lists.
     /// </summary>
-    private sealed record Preconditions(string[]? IfMatch, string[]? IfNoneMatch)
+    private sealed record Preconditions(IList<EntityTagHeaderValue>? IfMatch, IList<EntityTagHeaderValue>? IfNoneMatch)
     {
         public bool Any => IfMatch is not null || IfNoneMatch is not null;
 
-        public static Preconditions Of(HttpRequest request) =>
-            new(Tags(request.Headers.IfMatch), Tags(request.Headers.IfNoneMatch));
+        /// <summary>The ETag of content with this SHA-1, quoted as HTTP wants it.</summary>
+        public static EntityTagHeaderValue Tag(string sha1) => new($"\"{sha1}\"");
+
+        public static Preconditions Of(HttpRequest request) => new(Tags(request.Headers.IfMatch), Tags(request.Headers.IfNoneMatch));
 
         public IResult? Refusal(StoredDocument? stored)
         {
@@ -307,15 +312,35 @@ public static class DocumentEndpoints
             return null;
         }
 
-        private static bool Lists(string[] tags, string etag) => tags.Any(t => t == "*" || t == etag);
+        private static bool Lists(IList<EntityTagHeaderValue> tags, string etag)
+        {
+            var current = Tag(etag);
+            return tags.Any(t => t.Equals(EntityTagHeaderValue.Any)
+                || new EntityTagHeaderValue(t.Tag.ToString().ToLowerInvariant(), t.IsWeak).Compare(current, useStrongComparison: false));
+        }
 
-        private static string[]? Tags(StringValues header) =>
-            header.Count == 0
-                ? null
-                : header.SelectMany(h => (h ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    .Select(t => t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t)
-                    .Select(t => t.Trim('"').ToLowerInvariant())
-                    .ToArray();
+        /// <summary>
+        /// The header's tags; null when it is absent. Parsed strictly, because the lenient list parser (the one behind
+        /// <c>GetTypedHeaders().IfMatch</c>) drops what it cannot read, and an If-Match with nothing left would turn
+        /// into an unconditional write. Some clients send the bare SHA-1 unquoted, which is no entity tag: such a
+        /// header's items are read as the tags they name, without their quotes or <c>W/</c>; what still is no tag
+        /// matches nothing.
+        /// </summary>
+        private static IList<EntityTagHeaderValue>? Tags(StringValues header) =>
+            header.Count == 0 ? null
+            : EntityTagHeaderValue.TryParseStrictList(header, out var tags) ? tags
+            : header.SelectMany(h => (h ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Select(Bare)
+                .OfType<EntityTagHeaderValue>()
+                .ToList();
+
+        private static EntityTagHeaderValue? Bare(string item)
+        {
+            var value = (item.StartsWith("W/", StringComparison.Ordinal) ? item[2..] : item).Trim('"');
+            return value == "*" ? EntityTagHeaderValue.Any
+                : EntityTagHeaderValue.TryParse($"\"{value}\"", out var tag) ? tag
+                : null;
+        }
     }
 }
 

@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Options;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Xapi;
@@ -36,26 +34,21 @@ public static partial class LrsEndpoints
             return Results.Json(new About([RemoteLrs.XapiVersion, "1.0.2", "1.0.1", "1.0.0"]), XapiJson.Options);
         });
 
-        var statements = xapi.MapGroup("/statements").AddEndpointFilter(RequireCredentialsAndVersion);
+        // Every other resource: the LRS's Basic credentials first (401 from LrsBasicAuthenticationHandler), then the version.
+        var lrs = xapi.MapGroup("").RequireAuthorization(LrsBasicAuthenticationHandler.PolicyName).AddEndpointFilter(RequireVersion);
+        var statements = lrs.MapGroup("/statements");
         statements.MapPut("", PutAsync);
         statements.MapPost("", PostAsync);
         statements.MapGet("", GetAsync);
 
-        xapi.MapXapiDocuments();
+        lrs.MapXapiDocuments();
     }
 
-    /// <summary>The rules every resource but About shares: the LRS's Basic credentials (401) and a 1.0.x version header (400).</summary>
-    internal static async ValueTask<object?> RequireCredentialsAndVersion(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>The version rule every resource but About shares: a 1.0.x version header (400), and 1.0.3 in every answer.</summary>
+    private static async ValueTask<object?> RequireVersion(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var context = invocation.HttpContext;
         context.Response.Headers[VersionHeader] = RemoteLrs.XapiVersion;
-        var lrs = context.RequestServices.GetRequiredService<IOptions<XapiOptions>>().Value.Lrs;
-        if (Username(context.Request, lrs) is not { } username)
-        {
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"Nanolearning xAPI\", charset=\"UTF-8\"";
-            return Error(StatusCodes.Status401Unauthorized, "Credentials for this LRS are required (HTTP Basic).");
-        }
-
         var version = context.Request.Headers[VersionHeader].ToString();
         if (!SupportedVersion().IsMatch(version))
         {
@@ -64,31 +57,7 @@ public static partial class LrsEndpoints
                 : $"{VersionHeader} '{version}' is not supported; use 1.0.3.");
         }
 
-        context.Items[nameof(Username)] = username;
         return await next(invocation);
-    }
-
-    /// <summary>The Basic username when the credentials match the LRS's, compared in constant time; otherwise null.</summary>
-    private static string? Username(HttpRequest request, LrsCredentials lrs)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (!lrs.IsOpenToClients || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        var expected = Encoding.UTF8.GetBytes($"{lrs.Username}:{lrs.Password}");
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(decoded), expected) ? lrs.Username : null;
     }
 
     private static async Task<IResult> PutAsync(HttpContext context, StatementStore store, CancellationToken cancel)
@@ -306,13 +275,13 @@ public static partial class LrsEndpoints
     /// </summary>
     private static async Task<(List<Statement>? Statements, string? Error)> ReadStatementsAsync(HttpRequest request, bool batch, CancellationToken cancel)
     {
-        var contentType = request.ContentType ?? "";
-        if (contentType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))
+        var contentType = request.GetTypedHeaders().ContentType;
+        if (contentType is not null && contentType.Type.Equals("multipart", StringComparison.OrdinalIgnoreCase))
         {
             return (null, "Attachments (multipart/mixed) are not supported by this LRS.");
         }
 
-        if (!contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (contentType is null || !contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return (null, "Send statements as application/json.");
         }
@@ -379,7 +348,8 @@ public static partial class LrsEndpoints
         await writer.FlushAsync();
     }
 
-    private static string Username(HttpContext context) => (string)context.Items[nameof(Username)]!;
+    /// <summary>The LRS's Basic user name, as <see cref="LrsBasicAuthenticationHandler"/> authenticated it.</summary>
+    private static string Username(HttpContext context) => context.User.Identity!.Name!;
 
     /// <summary>Errors as the spec's status with a plain message, so the app's Swedish error pages never answer an LRS client.</summary>
     internal static IResult Error(int status, string message) => Results.Text(message, "text/plain", Encoding.UTF8, status);
