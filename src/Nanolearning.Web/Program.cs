@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -125,6 +126,9 @@ builder.Services.AddSingleton<ReminderLinks>();
 builder.Services.AddScoped<ReminderScan>();
 builder.Services.AddScoped<ReminderDispatch>();
 builder.Services.AddScoped<ReminderLetter>();
+// Renders e-mail bodies from Razor components; per scope (a request or a Hangfire job), on that scope's services,
+// which include the HtmlEncoder configured above.
+builder.Services.AddScoped(services => new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddScoped<ReminderSender>();
 builder.Services.AddOptions<XapiOptions>().Bind(builder.Configuration.GetSection(XapiOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddSingleton(provider => new StatementProfile(provider.GetRequiredService<IOptions<XapiOptions>>().Value));
