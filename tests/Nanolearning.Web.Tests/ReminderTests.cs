@@ -2,8 +2,11 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

@@ -2,8 +2,10 @@ using System.Net;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 using static Nanolearning.Web.Tests.WheelSetup;
 
