@@ -7,17 +7,19 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.WebEncoders;
+using Nanolearning.Web.Features.AnnualWheel;
 using Nanolearning.Web;
-using Nanolearning.Web.Accounts;
-using Nanolearning.Web.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
-using Nanolearning.Web.Import;
-using Nanolearning.Web.Jobs;
-using Nanolearning.Web.Mail;
-using Nanolearning.Web.Planning;
-using Nanolearning.Web.Reminders;
-using Nanolearning.Web.Xapi;
+using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.HrImport;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Mail;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Features.Xapi;
+using Nanolearning.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve the build's static assets (and their compressed variants) in every environment when run from build output,
@@ -96,16 +98,18 @@ builder.Services.AddAuthorizationBuilder()
         .RequireAuthenticatedUser());
 builder.Services.AddRazorPages(pages =>
 {
+    // One folder per feature: its pages, services and entities together (docs/architecture.md).
+    pages.RootDirectory = "/Features";
+    // Admin pages live in the feature they administer and carry [Authorize(Policy = Roles.Admin)] themselves.
     pages.Conventions.AuthorizeFolder("/");
-    pages.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
-    pages.Conventions.AllowAnonymousToPage("/Konto/Login");
-    pages.Conventions.AllowAnonymousToPage("/Error");
+    pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
+    pages.Conventions.AllowAnonymousToPage("/Errors/Error");
     // Opened from e-mail: the signed link is the permission.
-    pages.Conventions.AllowAnonymousToPage("/Paminnelser/Repetition");
-    pages.Conventions.AllowAnonymousToPage("/Paminnelser/Unsubscribe");
+    pages.Conventions.AllowAnonymousToPage("/Reminders/Repetition");
+    pages.Conventions.AllowAnonymousToPage("/Reminders/Unsubscribe");
     // Room for a staff file somewhat over the import's own limit, so the page can say the file is too large.
     var maxFile = (hrImport.Get<HrImportOptions>() ?? new()).MaxFileBytes;
-    pages.Conventions.AddPageApplicationModelConvention("/Admin/Import", page =>
+    pages.Conventions.AddPageApplicationModelConvention("/HrImport/Upload", page =>
     {
         page.Filters.Add(new RequestSizeLimitAttribute(2 * maxFile + 1_000_000));
         page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = 2 * maxFile + 1_000_000 });

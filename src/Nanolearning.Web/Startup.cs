@@ -3,12 +3,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Nanolearning.Web.Accounts;
-using Nanolearning.Web.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
-using Nanolearning.Web.Jobs;
-using Nanolearning.Web.Planning;
+using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web;
 

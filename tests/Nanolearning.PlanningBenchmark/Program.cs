@@ -5,9 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
-using Nanolearning.Web;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Planning;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Infrastructure;
 
 // The assignment planner on a generated kommun, each run on a fresh SQLite file:
 //   dotnet run -c Release --project tests/Nanolearning.PlanningBenchmark -- [employees] [units] [entries] [runs]

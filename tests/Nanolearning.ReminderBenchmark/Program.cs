@@ -8,9 +8,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Nanolearning.Web;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 
 // The reminder scan over a generated kommun, and sending to Debian's aiosmtpd (a sink) on this machine:
 //   dotnet run -c Release --project tests/Nanolearning.ReminderBenchmark -- [employees] [assignments each] [mails] [runs] [keep]

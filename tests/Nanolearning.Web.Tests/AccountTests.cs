@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nanolearning.Courses;
-using Nanolearning.Web.Accounts;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

@@ -7,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
-using Nanolearning.Web.Accounts;
-using Nanolearning.Web.Courses;
-using Nanolearning.Web.Data;
+using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

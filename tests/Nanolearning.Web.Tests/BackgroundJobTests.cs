@@ -2,8 +2,9 @@ using System.Net;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Jobs;
-using Nanolearning.Web.Planning;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;
@@ -123,8 +124,8 @@ public sealed class ReminderScheduleTests(ReminderScheduleTests.DefaultSchedules
     {
         protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
-            ["Reminders:ScanSchedule"] = new Reminders.ReminderOptions().ScanSchedule,
-            ["Reminders:DispatchSchedule"] = new Reminders.ReminderOptions().DispatchSchedule,
+            ["Reminders:ScanSchedule"] = new ReminderOptions().ScanSchedule,
+            ["Reminders:DispatchSchedule"] = new ReminderOptions().DispatchSchedule,
         };
     }
 

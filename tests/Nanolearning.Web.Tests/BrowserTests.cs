@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nanolearning.Courses;
-using Nanolearning.Web.Demo;
-using Nanolearning.Web.Mail;
-using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 
@@ -136,7 +137,7 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
     public async Task Apt_material_and_the_calendar_page_pass_axe_at_360_px_and_the_material_prints_one_discussion_a_page()
     {
         var course = app.Catalog.FindLive(Intro)!;
-        var aptId = await app.Query(db => db.AnnualWheelEntries.Where(e => e.Kind == Data.AnnualWheelKind.WorkplaceMeeting).Select(e => e.Id).FirstAsync());
+        var aptId = await app.Query(db => db.AnnualWheelEntries.Where(e => e.Kind == AnnualWheelKind.WorkplaceMeeting).Select(e => e.Id).FirstAsync());
         var page = await app.NewPage(360);
         var check = new PageCheck(page, 360, javaScript: true);
         await page.GotoAsync("/logga-in");

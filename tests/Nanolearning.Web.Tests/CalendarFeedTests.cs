@@ -12,8 +12,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Organisation;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

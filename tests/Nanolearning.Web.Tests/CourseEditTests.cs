@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using Nanolearning.Courses;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

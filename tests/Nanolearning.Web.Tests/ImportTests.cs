@@ -9,11 +9,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Nanolearning.Courses;
-using Nanolearning.Web.Accounts;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
-using Nanolearning.Web.Import;
-using Nanolearning.Web.Planning;
+using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.HrImport;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

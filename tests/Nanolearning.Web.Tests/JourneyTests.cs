@@ -1,8 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Xapi;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Nanolearning.Web.Mail;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

@@ -5,7 +5,7 @@ using MailKit.Security;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Nanolearning.Web.Mail;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

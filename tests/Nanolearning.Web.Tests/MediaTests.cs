@@ -1,5 +1,5 @@
 using System.Net;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
 
 namespace Nanolearning.Web.Tests;
 

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
-using Nanolearning.Web.Planning;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

@@ -1,7 +1,8 @@
 using Nanolearning.Courses;
-using Nanolearning.Web.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Xapi;
 
 namespace Nanolearning.Web.Tests;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Nanolearning.Web.Data;
+using Nanolearning.Web.Features.Reminders;
 
 namespace Nanolearning.Web.Tests;
 

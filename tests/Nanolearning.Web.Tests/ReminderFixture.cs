@@ -2,8 +2,8 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

@@ -3,8 +3,9 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

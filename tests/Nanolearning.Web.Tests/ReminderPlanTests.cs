@@ -1,4 +1,4 @@
-using Nanolearning.Web.Data;
+using Nanolearning.Web.Features.Reminders;
 
 namespace Nanolearning.Web.Tests;
 

@@ -3,8 +3,11 @@ using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Reminders;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Nanolearning.Web.Features.Reminders;
 
 namespace Nanolearning.Web.Tests;
 
@@ -44,8 +45,8 @@ public sealed class SettingsTests
     public void A_default_plan_in_settings_keeps_the_defaults_it_does_not_name()
     {
         using var app = new AppWith(new Dictionary<string, string> { ["Reminders:DefaultPlan:WeeksOverdue"] = "1" });
-        var plan = app.Services.GetRequiredService<IOptions<Reminders.ReminderOptions>>().Value.DefaultPlan;
-        Assert.Equal(Data.ReminderPlan.Default with { WeeksOverdue = 1 }, plan);
+        var plan = app.Services.GetRequiredService<IOptions<ReminderOptions>>().Value.DefaultPlan;
+        Assert.Equal(ReminderPlan.Default with { WeeksOverdue = 1 }, plan);
     }
 
     private static IEnumerable<Exception> Flatten(Exception e) =>

@@ -3,7 +3,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;

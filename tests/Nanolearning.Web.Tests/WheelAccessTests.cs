@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Nanolearning.Web.Data;
+using Nanolearning.Web.Features.AnnualWheel;
 
 namespace Nanolearning.Web.Tests;
 

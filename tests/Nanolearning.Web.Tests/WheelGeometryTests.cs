@@ -1,5 +1,5 @@
 using System.Globalization;
-using Nanolearning.Web.Pages.Arshjul;
+using Nanolearning.Web.Features.AnnualWheel;
 
 namespace Nanolearning.Web.Tests;
 

@@ -1,8 +1,9 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Organisation;
 
 namespace Nanolearning.Web.Tests;
 

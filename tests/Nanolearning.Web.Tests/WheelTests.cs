@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 using static Nanolearning.Web.Tests.Visitor;
 using static Nanolearning.Web.Tests.WheelSetup;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Data;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 

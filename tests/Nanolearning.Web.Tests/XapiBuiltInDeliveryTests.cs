@@ -5,8 +5,8 @@ using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Jobs;
-using Nanolearning.Web.Xapi;
+using Nanolearning.Web.Features.Xapi;
+using Nanolearning.Web.Infrastructure;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Tests;

@@ -2,9 +2,8 @@ using System.Net;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Jobs;
-using Nanolearning.Web.Xapi;
+using Nanolearning.Web.Features.Xapi;
+using Nanolearning.Web.Infrastructure;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Tests;

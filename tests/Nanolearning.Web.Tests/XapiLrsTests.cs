@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Nanolearning.Web.Demo;
+using Nanolearning.Web.Features.Demo;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Tests;

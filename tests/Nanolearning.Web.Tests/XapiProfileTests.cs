@@ -2,8 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Xapi;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Xapi;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Tests;

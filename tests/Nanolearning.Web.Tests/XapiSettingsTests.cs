@@ -34,7 +34,7 @@ public sealed class XapiSettingsTests
     [InlineData("file:///var/lrs/", false)]
     public void A_delivery_endpoint_is_blank_for_the_built_in_LRS_or_an_http_address(string endpoint, bool accepted)
     {
-        var settings = new Nanolearning.Web.Xapi.XapiOptions { Delivery = { Endpoint = endpoint } };
+        var settings = new Nanolearning.Web.Features.Xapi.XapiOptions { Delivery = { Endpoint = endpoint } };
 
         Assert.Equal(accepted, !settings.Mistakes().Any());
     }

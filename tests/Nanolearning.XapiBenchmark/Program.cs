@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nanolearning.Courses;
-using Nanolearning.Web.Data;
-using Nanolearning.Web.Xapi;
+using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.Xapi;
+using Nanolearning.Web.Infrastructure;
 using Nanolearning.Xapi;
 
 // The built-in LRS's endpoints (the same MapXapi and StatementStore as the app, on SQLite set up as the app sets it

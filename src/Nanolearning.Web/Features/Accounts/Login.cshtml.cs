@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Infrastructure;
+
+namespace Nanolearning.Web.Features.Accounts;
+
+public sealed class LoginModel(
+    SignInManager<AppUser> signIn,
+    UserManager<AppUser> users,
+    IOptions<NanolearningOptions> options,
+    IOptions<OpenIdConnectSettings> oidc) : PageModel
+{
+    public string? Error { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public string ReturnUrl { get; private set; } = "/";
+
+    public bool Demo => options.Value.Demo;
+
+    public string? ExternalSignIn => oidc.Value.IsConfigured ? oidc.Value.DisplayName : null;
+
+    /// <summary>The learner was sent here because their session ran out while they were on a page.</summary>
+    public bool Expired { get; private set; }
+
+    public void OnGet(string? returnUrl, bool utgangen = false, string? kommunkonto = null)
+    {
+        ReturnUrl = LocalOrHome(returnUrl);
+        Expired = utgangen;
+        if (kommunkonto is not null)
+        {
+            Error = "Inloggningen med kommunkontot avbröts eller gick inte igenom. Försök igen, eller logga in med lösenord.";
+        }
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(string? email, string? password, string? returnUrl)
+    {
+        ReturnUrl = LocalOrHome(returnUrl);
+        Email = email;
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        {
+            return Failed("Skriv din e-postadress och ditt lösenord.");
+        }
+
+        var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(ReturnUrl);
+        }
+
+        return Failed(
+            result.IsLockedOut ? "Du har försökt logga in för många gånger. Vänta en kvart och försök igen, eller be om ett nytt lösenord."
+            : result.IsNotAllowed ? "Ditt konto är inte aktivt längre. Kontakta din chef om du fortfarande arbetar här."
+            : "Fel e-postadress eller lösenord. Försök igen.");
+    }
+
+    public async Task<IActionResult> OnPostDemoAsync(string? persona, string? returnUrl)
+    {
+        // One-click login exists only in demo mode; in production the handler does not.
+        var match = DemoSeeder.Personas.FirstOrDefault(p => p.Key == persona);
+        if (!Demo || match is null || await users.FindByEmailAsync(match.Email) is not { } user || !await signIn.CanSignInAsync(user))
+        {
+            return NotFound();
+        }
+
+        await signIn.SignInAsync(user, isPersistent: false);
+        return LocalRedirect(LocalOrHome(returnUrl));
+    }
+
+    public IActionResult OnPostExternal(string? returnUrl)
+    {
+        if (ExternalSignIn is null)
+        {
+            return NotFound();
+        }
+
+        var callback = Url.Page("/Accounts/External", new { returnUrl = LocalOrHome(returnUrl) });
+        return Challenge(signIn.ConfigureExternalAuthenticationProperties(OpenIdConnectSettings.Scheme, callback), OpenIdConnectSettings.Scheme);
+    }
+
+    private PageResult Failed(string message)
+    {
+        Error = message;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return Page();
+    }
+
+    private string LocalOrHome(string? url) => Url.IsLocalUrl(url) ? url : "/";
+}

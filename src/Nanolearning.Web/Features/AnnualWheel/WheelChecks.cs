@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Features.Organisation;
+
+namespace Nanolearning.Web.Features.AnnualWheel;
+
+/// <summary>
+/// The checks every årshjul handler makes on the unit and entry ids it gets from the client, and the Swedish
+/// refusals: 404 for an id that does not exist, 403 for one outside the user's units. Handlers bind the address's
+/// ids with [FromRoute]: by default a form field of the same name (the entry form's UnitId) would win over them.
+/// </summary>
+public static class WheelChecks
+{
+    public static IActionResult NoUnits(PageModel page) =>
+        Problem.Show(page, StatusCodes.Status403Forbidden, "Du har inget årshjul att planera",
+            "Årshjulet är till för chefer och administratörer. Ditt konto leder ingen enhet, så det finns inget årshjul för dig här. Fråga din chef om du undrar över en kurs eller en APT.");
+
+    /// <summary>Null when the user may plan the unit; otherwise the refusal to return.</summary>
+    public static IActionResult? Unit(PageModel page, ManagedUnits managed, int unitId) =>
+        managed.Tree.Find(unitId) is null
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.", Back(managed))
+        : !managed.Any ? NoUnits(page)
+        : !managed.Includes(unitId)
+            ? Problem.Show(page, StatusCodes.Status403Forbidden, "Det här är inte din enhet",
+                "Du kan bara se och planera årshjulet för de enheter du leder och enheterna under dem.", "/arshjul")
+        : null;
+
+    /// <summary>
+    /// Null when the user may change the entry through the unit in the address: the entry must exist, belong to a
+    /// unit the user manages, and be that unit's own (an inherited entry is changed in the unit that owns it).
+    /// </summary>
+    public static IActionResult? Entry(PageModel page, ManagedUnits managed, int unitId, AnnualWheelEntry? entry) =>
+        Unit(page, managed, unitId)
+        ?? (entry is null
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte", "Vi hittar ingen sådan post i årshjulet. Den kan redan ha tagits bort.", $"/arshjul/{unitId}")
+        : !managed.Includes(entry.UnitId)
+            ? Problem.Show(page, StatusCodes.Status403Forbidden, "Det här är inte din post",
+                "Posten hör till en enhet som du inte leder, så du kan inte ändra eller ta bort den.", $"/arshjul/{unitId}")
+        : entry.UnitId != unitId
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte här",
+                "Posten hör till en annan enhet. Öppna den enhetens årshjul för att ändra den.", $"/arshjul/{entry.UnitId}")
+        : null);
+
+    /// <summary>
+    /// The unit a posted entry form puts the entry in (the address's unit if the form names none), checked like any
+    /// unit id from the client: moving an entry to another chef's unit is refused.
+    /// </summary>
+    public static (int UnitId, IActionResult? Refusal) TargetUnit(PageModel page, ManagedUnits managed, EntryForm form, int addressUnitId)
+    {
+        if (string.IsNullOrEmpty(form.UnitId))
+        {
+            form.UnitId = addressUnitId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var unitId = form.PostedUnitId ?? -1;
+        return (unitId, Unit(page, managed, unitId));
+    }
+
+    private static string Back(ManagedUnits managed) => managed.Any ? "/arshjul" : "/";
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
+
+namespace Nanolearning.Web.Features.Reminders;
+
+/// <summary>An active employee's assignment past its due date that nobody has met: what a chef's digest lists.</summary>
+public sealed record Overdue(int LearnerId, string Name, int UnitId, string CourseId, DateOnly DueOn)
+{
+    /// <summary>Everyone overdue in <paramref name="unitIds"/> (null: everywhere), the longest overdue first.</summary>
+    public static async Task<List<Overdue>> InAsync(AppDbContext db, IReadOnlyCollection<int>? unitIds, DateOnly today, CancellationToken cancel)
+    {
+        var assignments = db.Assignments.AsNoTracking().Where(a => a.DueOn < today && a.Learner!.IsActive);
+        if (unitIds is not null)
+        {
+            assignments = assignments.Where(a => unitIds.Contains(a.Learner!.UnitId));
+        }
+
+        var overdue = (await AssignmentProgress.Of(db, assignments).ToListAsync(cancel))
+            .Where(a => !a.IsMet)
+            // Someone behind on both last year's and this year's campaign of a course is listed once, by the latest.
+            .GroupBy(a => (a.LearnerId, a.CourseId))
+            .Select(g => g.MaxBy(a => a.DueOn)!)
+            .ToList();
+        var learnerIds = overdue.Select(a => a.LearnerId).Distinct().ToList();
+        var learners = await db.Learners.AsNoTracking()
+            .Where(l => learnerIds.Contains(l.Id))
+            .ToDictionaryAsync(l => l.Id, cancel);
+        return overdue
+            .Select(a => new Overdue(a.LearnerId, learners[a.LearnerId].FullName, learners[a.LearnerId].UnitId, a.CourseId, a.DueOn))
+            .OrderBy(o => o.DueOn).ThenBy(o => o.Name, StringComparer.Create(Swedish.Culture, false))
+            .ToList();
+    }
+}

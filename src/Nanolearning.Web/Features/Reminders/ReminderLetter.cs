@@ -1,0 +1,143 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
+using Nanolearning.Web.Features.Reminders.Mail;
+
+namespace Nanolearning.Web.Features.Reminders;
+
+/// <summary>
+/// Writes the day's e-mail from its reminders, when it is about to be sent: so it says only what still holds (a
+/// course finished since the scan is left out) and links to the lesson the learner is on now. Null when nothing is
+/// left to say. The HTML part is rendered with <see cref="ReminderMailBody"/> on the scope's <see cref="HtmlRenderer"/>
+/// (no HttpContext needed, so it works in Hangfire jobs); the text part comes from the same <see cref="ReminderMailContent"/>.
+/// </summary>
+public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, ReminderLinks links, HtmlRenderer renderer, TimeProvider time)
+{
+    /// <summary>A digest lists this many people; the rest are a count and a link.</summary>
+    public const int DigestRows = 30;
+
+    public async Task<OutgoingMail?> ComposeAsync(long mailId, CancellationToken cancel)
+    {
+        var mail = await db.ReminderMails.AsNoTracking()
+            .Where(m => m.Id == mailId)
+            .Select(m => new { m.Learner, m.Reminders })
+            .SingleAsync(cancel);
+        var learner = mail.Learner!;
+        if (!learner.IsActive || string.IsNullOrWhiteSpace(learner.Email))
+        {
+            return null;
+        }
+
+        var today = Format.Today(time);
+        var sections = new List<MailSection>();
+        await AddCoursesAsync(sections, learner.Id, mail.Reminders, today, cancel);
+        if (mail.Reminders.Any(r => r.Kind == ReminderKind.Digest) && !learner.DigestOff)
+        {
+            await AddDigestAsync(sections, learner.Id, today, cancel);
+        }
+
+        foreach (var repetition in mail.Reminders.Where(r => r.Kind == ReminderKind.Repetition))
+        {
+            AddRepetition(sections, learner.Id, repetition);
+        }
+
+        if (sections.Count == 0)
+        {
+            return null;
+        }
+
+        var content = new ReminderMailContent(learner.FirstName, sections);
+        var html = await RenderAsync(content);
+        return new OutgoingMail(learner.Email, learner.FullName, content.Subject, content.ToText(), html, content.Unsubscribe);
+    }
+
+    /// <summary>Renders on the renderer's dispatcher, which both rendering and reading the output require.</summary>
+    private Task<string> RenderAsync(ReminderMailContent content) =>
+        renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(ReminderMailBody.Content)] = content });
+            var body = await renderer.RenderComponentAsync<ReminderMailBody>(parameters);
+            return body.ToHtmlString();
+        });
+
+    private async Task AddCoursesAsync(List<MailSection> sections, int learnerId, List<Reminder> reminders, DateOnly today, CancellationToken cancel)
+    {
+        var assignmentIds = reminders.Where(r => r.AssignmentId is not null).Select(r => r.AssignmentId!.Value).ToList();
+        if (assignmentIds.Count == 0)
+        {
+            return;
+        }
+
+        var assignments = await AssignmentProgress.Of(db, db.Assignments.AsNoTracking().Where(a => assignmentIds.Contains(a.Id)))
+            .ToListAsync(cancel);
+        var currentLessons = await db.Enrolments.AsNoTracking()
+            .Where(e => e.LearnerId == learnerId && e.CompletedAt == null)
+            .ToDictionaryAsync(e => e.CourseId, e => e.CurrentLessonId, cancel);
+        foreach (var assignment in assignments.Where(a => !a.IsMet).OrderBy(a => a.DueOn))
+        {
+            if (catalog.FindLive(assignment.CourseId) is not { } course)
+            {
+                continue;
+            }
+
+            var lesson = currentLessons.GetValueOrDefault(course.Id);
+            var link = links.Absolute(lesson is null ? $"/kurs/{course.Id}" : $"/kurs/{course.Id}/{lesson}");
+            var assigned = reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.Assigned);
+            var (subject, line) = ReminderWording.ForCourse(course, assignment.DueOn, today, assigned);
+            sections.Add(new CourseSection(subject, course.Title, line, lesson is null ? "Börja kursen" : "Fortsätt där du slutade", link));
+        }
+    }
+
+    private async Task AddDigestAsync(List<MailSection> sections, int chefId, DateOnly today, CancellationToken cancel)
+    {
+        var tree = await OrganisationTree.LoadAsync(db, cancel);
+        var led = tree.LedBy(chefId);
+        var units = led.SelectMany(tree.Subtree).Select(u => u.Id).ToHashSet();
+        var overdue = (await Overdue.InAsync(db, units, today, cancel))
+            .Where(o => o.LearnerId != chefId)
+            .ToList();
+        if (overdue.Count == 0)
+        {
+            return;
+        }
+
+        var people = overdue.Select(o => o.LearnerId).Distinct().Count();
+        var rows = overdue.Take(DigestRows)
+            .Select(o => $"{o.Name}, {tree.Find(o.UnitId)?.Name}: {catalog.FindLive(o.CourseId)?.Title ?? o.CourseId}, skulle vara klar {Format.Date(o.DueOn)}")
+            .ToList();
+        if (overdue.Count > DigestRows)
+        {
+            rows.Add($"… och {overdue.Count - DigestRows} kurser till.");
+        }
+
+        sections.Add(new DigestSection(
+            $"Veckosammanfattning: {people} medarbetare har kurser kvar",
+            $"{people} av dina medarbetare har kurser som skulle ha varit klara:",
+            rows,
+            links.Absolute(led.Count == 1 ? $"/arshjul/{led.First()}" : "/arshjul"),
+            links.Unsubscribe(chefId)));
+    }
+
+    private void AddRepetition(List<MailSection> sections, int learnerId, Reminder reminder)
+    {
+        if (reminder.CourseId is null || catalog.FindLive(reminder.CourseId) is not { } course)
+        {
+            return;
+        }
+
+        if (RepetitionQuestion.Pick(course, reminder.Id) is not { } question)
+        {
+            return;
+        }
+
+        var asked = new RepetitionQuestion(learnerId, course.Id, question.Id);
+        sections.Add(new QuestionSection(
+            $"Repetitionsfråga: {course.Title}",
+            $"En fråga från kursen {course.Title}, som du gick för några veckor sedan. Svara med ett klick:",
+            question.PromptHtml,
+            [.. question.Options.Select(o => new AnswerLink(o.Html, links.Absolute(links.Repetition(asked, o.Id))))]));
+    }
+}

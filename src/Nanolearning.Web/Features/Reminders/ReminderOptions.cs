@@ -1,0 +1,89 @@
+using Nanolearning.Web.Infrastructure;
+
+namespace Nanolearning.Web.Features.Reminders;
+
+/// <summary>Reminder e-mail settings (section "Reminders"). Times are Swedish time.</summary>
+public sealed class ReminderOptions
+{
+    public const string Section = "Reminders";
+
+    /// <summary>The app's address as people reach it, for the links in e-mails.</summary>
+    public string PublicUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>When the scan for due reminders runs (cron, UTC); empty: never.</summary>
+    public string ScanSchedule { get; set; } = "0 * * * *";
+
+    /// <summary>When waiting reminders are bundled and sent (cron); empty: never, as in tests that drive it themselves.</summary>
+    public string DispatchSchedule { get; set; } = "* * * * *";
+
+    /// <summary>No e-mail before this time of day; what is due at night waits for the morning.</summary>
+    public TimeOnly SendFrom { get; set; } = new(8, 0);
+
+    /// <summary>No e-mail from this time of day.</summary>
+    public TimeOnly SendUntil { get; set; } = new(17, 0);
+
+    public bool SendOnWeekends { get; set; }
+
+    /// <summary>How many days late a reminder may still go out, after the app was down on its day.</summary>
+    public int CatchUpDays { get; set; } = 3;
+
+    /// <summary>Attempts per e-mail before it is marked failed for admins (back-off 1, 5, 15, 60, 240 minutes…).</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>E-mails per sending job: one SMTP connection each.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>A repetition question this many days after a completion; 0 turns repetition questions off.</summary>
+    public int RepetitionAfterDays { get; set; } = 42;
+
+    /// <summary>Reminders for assignments without an årshjul entry (onboarding).</summary>
+    /// <remarks>A new instance: settings are bound into it, and must not change the shared <see cref="ReminderPlan.Default"/>.</remarks>
+    public ReminderPlan DefaultPlan { get; set; } = new();
+
+    /// <summary>Whether an e-mail may leave at <paramref name="now"/> (UTC): inside the day's hours, on a weekday unless weekends are on.</summary>
+    public bool MaySendAt(DateTimeOffset now)
+    {
+        var local = TimeZoneInfo.ConvertTime(now, Format.Stockholm);
+        var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        var time = TimeOnly.FromTimeSpan(local.TimeOfDay);
+        return (SendOnWeekends || !weekend) && time >= SendFrom && time < SendUntil;
+    }
+
+    public IEnumerable<string> Mistakes()
+    {
+        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            yield return $"Reminders:PublicUrl \"{PublicUrl}\" is not an http(s) address.";
+        }
+
+        if (SendFrom >= SendUntil)
+        {
+            yield return "Reminders:SendFrom must be before Reminders:SendUntil.";
+        }
+
+        if (CatchUpDays is < 0 or > 30)
+        {
+            yield return "Reminders:CatchUpDays must be between 0 and 30.";
+        }
+
+        if (MaxAttempts is < 1 or > 20)
+        {
+            yield return "Reminders:MaxAttempts must be between 1 and 20.";
+        }
+
+        if (BatchSize is < 1 or > 1000)
+        {
+            yield return "Reminders:BatchSize must be between 1 and 1000.";
+        }
+
+        if (DefaultPlan.DaysBeforeDue is < 0 or > ReminderPlan.MaxDaysBeforeDue || DefaultPlan.WeeksOverdue is < 0 or > ReminderPlan.MaxWeeksOverdue)
+        {
+            yield return $"Reminders:DefaultPlan: DaysBeforeDue must be 0–{ReminderPlan.MaxDaysBeforeDue} and WeeksOverdue 0–{ReminderPlan.MaxWeeksOverdue}.";
+        }
+
+        if (RepetitionAfterDays is < 0 or > 365)
+        {
+            yield return "Reminders:RepetitionAfterDays must be between 0 (off) and 365.";
+        }
+    }
+}

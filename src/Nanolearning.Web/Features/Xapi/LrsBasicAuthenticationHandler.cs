@@ -1,0 +1,72 @@
+using System.Buffers.Text;
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Nanolearning.Xapi;
+
+namespace Nanolearning.Web.Features.Xapi;
+
+/// <summary>
+/// The built-in LRS's own HTTP Basic credentials (<see cref="XapiOptions.Lrs"/>), never a user's login. The scheme is
+/// never the default: only the LRS's policy names it, so a login cookie opens no LRS resource and these credentials
+/// sign nobody into a page. Without a configured password it authenticates no one.
+/// </summary>
+public sealed class LrsBasicAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<XapiOptions> xapi)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "XapiBasic";
+
+    /// <summary>The authorization policy of every LRS resource but About: an identity from this scheme alone.</summary>
+    public const string PolicyName = "XapiLrs";
+
+    private const string Challenge = "Basic realm=\"Nanolearning xAPI\", charset=\"UTF-8\"";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var lrs = xapi.Value.Lrs;
+        if (!lrs.IsOpenToClients
+            || Request.Headers.Authorization is not [var value]
+            || !AuthenticationHeaderValue.TryParse(value, out var header)
+            || !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        // The failure messages go to the log: they say what was wrong with the header, never what it held.
+        var parameter = header.Parameter ?? "";
+        var sent = new byte[Base64.GetMaxDecodedFromUtf8Length(parameter.Length)];
+        if (!Convert.TryFromBase64String(parameter, sent, out var length))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not base64."));
+        }
+
+        // "user:password" as sent against the configured pair in constant time; the user name holds no colon.
+        var expected = Encoding.UTF8.GetBytes($"{lrs.Username}:{lrs.Password}");
+        if (!CryptographicOperations.FixedTimeEquals(sent.AsSpan(0, length), expected))
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not this LRS's."));
+        }
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, lrs.Username)], Scheme.Name);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+    }
+
+    /// <summary>401 as xAPI clients expect it: the Basic challenge and a plain message, never the app's Swedish error page.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers[LrsEndpoints.VersionHeader] = RemoteLrs.XapiVersion;
+        Response.Headers.WWWAuthenticate = Challenge;
+        return LrsEndpoints.Error(StatusCodes.Status401Unauthorized, "Credentials for this LRS are required (HTTP Basic).").ExecuteAsync(Context);
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.Headers[LrsEndpoints.VersionHeader] = RemoteLrs.XapiVersion;
+        return LrsEndpoints.Error(StatusCodes.Status403Forbidden, "These credentials do not give access to this resource.").ExecuteAsync(Context);
+    }
+}

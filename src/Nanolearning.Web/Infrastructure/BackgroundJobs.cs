@@ -1,0 +1,118 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
+using Hangfire.InMemory;
+using Hangfire.Logging;
+using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Features.Xapi;
+using System.Linq.Expressions;
+using Microsoft.Extensions.Options;
+
+namespace Nanolearning.Web.Infrastructure;
+
+/// <summary>
+/// Hangfire: the server that runs recurring and queued jobs, and its dashboard for admins. The jobs' own state lives in
+/// the app database, so the queue may be in memory: a restart loses nothing the next run would not redo.
+/// </summary>
+public static class BackgroundJobs
+{
+    public const string DashboardPath = "/admin/jobb";
+
+    public const string AssignmentPlanning = "assignment-planning";
+
+    public const string XapiDelivery = "xapi-delivery";
+    public const string ReminderScanning = "reminder-scan";
+
+    public const string ReminderDispatching = "reminder-dispatch";
+
+    public static void AddBackgroundJobs(this IServiceCollection services)
+    {
+        // Hangfire's defaults come from process-wide statics (JobStorage.Current, JobActivator.Current): registered
+        // here first, each app instance (the tests host many at once) keeps its own queue and its own services.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((provider, config) => config
+            .UseLogProvider(new SurvivingLogProvider(provider.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        // Jobs are short and mostly wait on the database or the mail server; two workers leave the CPU to requests.
+        services.AddHangfireServer(server => server.WorkerCount = 2);
+    }
+
+    public static void MapJobDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            DashboardTitle = "Jobb – Nanolearning",
+            AppPath = "/",
+            Authorization = [new AdminsOnly()],
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(Roles.Admin);
+    }
+
+    /// <summary>Registers the recurring jobs; idempotent, so every start (and every instance) may run it.</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
+        recurring.AddOrUpdate<AssignmentPlanner>(
+            AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
+        // Learning events reach the LRS within a minute; each event waits out its own back-off after a failure.
+        recurring.AddOrUpdate<StatementDelivery>(
+            XapiDelivery, delivery => delivery.DeliverAsync(CancellationToken.None), Cron.Minutely());
+
+        var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
+        Schedule<ReminderScan>(recurring, ReminderScanning, reminders.ScanSchedule, scan => scan.RunAsync(CancellationToken.None));
+        Schedule<ReminderDispatch>(recurring, ReminderDispatching, reminders.DispatchSchedule, dispatch => dispatch.RunAsync(CancellationToken.None));
+    }
+
+    private static void Schedule<T>(IRecurringJobManager recurring, string id, string cron, Expression<Func<T, Task>> job)
+    {
+        if (string.IsNullOrWhiteSpace(cron))
+        {
+            recurring.RemoveIfExists(id);
+            return;
+        }
+
+        recurring.AddOrUpdate(id, job, cron);
+    }
+
+    /// <summary>
+    /// Hangfire keeps one log provider for the whole process, set by whichever app instance configured it last. When
+    /// that instance is gone (the tests host many, one after another and at once), Hangfire must still be able to make
+    /// a logger for the others, so a disposed logger factory gives a silent logger instead of an exception.
+    /// </summary>
+    internal sealed class SurvivingLogProvider(ILoggerFactory factory) : ILogProvider
+    {
+        private readonly AspNetCoreLogProvider host = new(factory);
+
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return host.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                return new SilentLog();
+            }
+        }
+
+        private sealed class SilentLog : ILog
+        {
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+        }
+    }
+
+    /// <summary>
+    /// The dashboard checks the cookie user itself as well: the endpoint policy covers the page, but the dashboard
+    /// would otherwise fall back to its own default (local requests only), which lets anyone on the server in.
+    /// </summary>
+    private sealed class AdminsOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Nanolearning.Web.Infrastructure;
+
+/// <summary>The app's own settings (section "Nanolearning").</summary>
+public sealed class NanolearningOptions
+{
+    public const string Section = "Nanolearning";
+
+    /// <summary>The course folders, relative to the app's content root unless absolute.</summary>
+    public string CoursesPath { get; set; } = "courses";
+
+    /// <summary>Seeds a demo municipality into an empty database and offers one-click persona logins. Never in production.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Demo size: employees to generate (a few hundred by default; the benchmark uses 50 000).</summary>
+    public int DemoEmployees { get; set; } = 300;
+
+    /// <summary>Demo size: approximate number of progress rows (lesson completions and answers) to generate.</summary>
+    public int DemoProgressRows { get; set; } = 3_000;
+
+    /// <summary>The course every new employee is assigned when they start.</summary>
+    public string OnboardingCourseId { get; set; } = "anhorigperspektiv-introduktion";
+
+    /// <summary>Days from an employee's start date to the onboarding course's due date.</summary>
+    public int OnboardingDays { get; set; } = 30;
+
+    /// <summary>Debounce before recompiling after a course file changes: editors write a file in several steps.</summary>
+    public TimeSpan CourseReloadDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+}
