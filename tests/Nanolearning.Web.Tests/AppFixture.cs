@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;

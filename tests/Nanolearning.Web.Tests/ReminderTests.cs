@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Reminders;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;

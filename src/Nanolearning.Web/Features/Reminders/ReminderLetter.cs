@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Infrastructure;

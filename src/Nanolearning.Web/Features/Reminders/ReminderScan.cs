@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Infrastructure;
 
