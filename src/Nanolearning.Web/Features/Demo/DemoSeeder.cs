@@ -88,11 +88,11 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(cancel);
 
         var units = new List<(Unit Unit, string[] Titles, Unit Administration)>();
-        foreach (var (name, enheter) in Administrations)
+        foreach (var (name, administrationUnits) in Administrations)
         {
             var administration = new Unit { Name = name, Kind = UnitKind.Administration, Parent = municipality };
             db.Units.Add(administration);
-            units.AddRange(enheter.Select(e => (new Unit { Name = e.Unit, Kind = UnitKind.Unit, Parent = administration }, e.Titles, administration)));
+            units.AddRange(administrationUnits.Select(e => (new Unit { Name = e.Unit, Kind = UnitKind.Unit, Parent = administration }, e.Titles, administration)));
         }
 
         // Large benchmark kommuner get more enheter of the same kinds, about 40 people each.
