@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;

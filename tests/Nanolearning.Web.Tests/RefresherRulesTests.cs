@@ -1,7 +1,7 @@
 using Nanolearning.Courses;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Demo;
 using Nanolearning.Web.Features.Learning;
-using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Xapi;
 
 namespace Nanolearning.Web.Tests;

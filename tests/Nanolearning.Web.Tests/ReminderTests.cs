@@ -4,6 +4,7 @@ using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Reminders;

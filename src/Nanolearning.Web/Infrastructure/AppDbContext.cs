@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
@@ -131,151 +132,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
+        // Identity's tables first: AppUserConfiguration adds to its mapping of the user.
         base.OnModelCreating(builder);
-
-        builder.Entity<Unit>(unit =>
-        {
-            unit.Property(u => u.Name).HasMaxLength(200);
-            unit.Property(u => u.Code).HasMaxLength(50);
-            unit.HasIndex(u => u.Code).IsUnique();
-            unit.Property(u => u.Kind).HasConversion<string>().HasMaxLength(20);
-            unit.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
-            unit.HasOne(u => u.Manager).WithMany().HasForeignKey(u => u.ManagerId).OnDelete(DeleteBehavior.SetNull);
-        });
-
-        builder.Entity<Learner>(learner =>
-        {
-            learner.Property(l => l.EmployeeNumber).HasMaxLength(50);
-            learner.HasIndex(l => l.EmployeeNumber).IsUnique();
-            learner.Property(l => l.FirstName).HasMaxLength(100);
-            learner.Property(l => l.LastName).HasMaxLength(100);
-            learner.Property(l => l.Email).HasMaxLength(256);
-            learner.HasIndex(l => l.Email);
-            learner.Property(l => l.JobTitle).HasMaxLength(200);
-            learner.HasIndex(l => l.PseudonymKey).IsUnique();
-            learner.HasOne(l => l.Unit).WithMany().HasForeignKey(l => l.UnitId).OnDelete(DeleteBehavior.Restrict);
-            learner.Ignore(l => l.FullName);
-            learner.Property(l => l.DigestDay).HasConversion<string>().HasMaxLength(10);
-        });
-
-        builder.Entity<Assignment>(assignment =>
-        {
-            assignment.Property(a => a.CourseId).HasMaxLength(100);
-            assignment.Property(a => a.Origin).HasMaxLength(200);
-            assignment.HasIndex(a => new { a.LearnerId, a.CourseId, a.DueOn }).IsUnique();
-            assignment.HasIndex(a => a.EntryId);
-            assignment.HasOne<AnnualWheelEntry>().WithMany().HasForeignKey(a => a.EntryId).OnDelete(DeleteBehavior.SetNull);
-        });
-
-        builder.Entity<AnnualWheelEntry>(entry =>
-        {
-            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
-            entry.Property(e => e.Title).HasMaxLength(200);
-            entry.Property(e => e.CourseId).HasMaxLength(100);
-            entry.Property(e => e.Note).HasMaxLength(4000);
-            entry.HasOne(e => e.Unit).WithMany().HasForeignKey(e => e.UnitId).OnDelete(DeleteBehavior.Cascade);
-            entry.HasIndex(e => e.UnitId);
-        });
-
-        builder.Entity<PendingImport>(import =>
-        {
-            import.Property(i => i.Id).ValueGeneratedNever();
-            import.Property(i => i.UploadedBy).HasMaxLength(450);
-            import.Property(i => i.FileName).HasMaxLength(260);
-        });
-
-        builder.Entity<Enrolment>(enrolment =>
-        {
-            // Ids made by the app (they double as xAPI registration and statement ids), so new rows reached through a
-            // tracked enrolment are inserted, not updated.
-            enrolment.Property(e => e.Id).ValueGeneratedNever();
-            enrolment.Property(e => e.CourseId).HasMaxLength(100);
-            enrolment.Property(e => e.CourseVersion).HasMaxLength(64);
-            enrolment.Property(e => e.CurrentLessonId).HasMaxLength(100);
-            enrolment.Ignore(e => e.IsCompleted);
-            enrolment.HasIndex(e => new { e.LearnerId, e.CourseId });
-            // One open enrolment per learner and course, even if "Starta" is pressed twice at once.
-            enrolment.HasIndex(e => new { e.LearnerId, e.CourseId }, "IX_Enrolments_Open").IsUnique()
-                .HasFilter("\"CompletedAt\" IS NULL");
-            enrolment.HasMany(e => e.CompletedLessons).WithOne().HasForeignKey(c => c.EnrolmentId);
-            enrolment.HasMany(e => e.Answers).WithOne().HasForeignKey(a => a.EnrolmentId);
-            enrolment.HasMany(e => e.Attempts).WithOne().HasForeignKey(a => a.EnrolmentId);
-            enrolment.HasMany(e => e.Events).WithOne().HasForeignKey(e => e.EnrolmentId);
-            enrolment.HasOne(e => e.Learner).WithMany().HasForeignKey(e => e.LearnerId);
-        });
-
-        builder.Entity<LessonCompletion>(completion =>
-        {
-            completion.Property(c => c.LessonId).HasMaxLength(100);
-            completion.Property(c => c.ContentHash).HasMaxLength(64);
-            completion.HasIndex(c => new { c.EnrolmentId, c.LessonId }).IsUnique();
-        });
-
-        builder.Entity<Answer>(answer =>
-        {
-            answer.Property(a => a.LessonId).HasMaxLength(100);
-            answer.Property(a => a.QuestionId).HasMaxLength(120);
-            answer.Property(a => a.Response).HasMaxLength(4000);
-            answer.HasIndex(a => new { a.EnrolmentId, a.SubmissionId, a.QuestionId }).IsUnique();
-            answer.Ignore(a => a.ChosenOptions);
-        });
-
-        builder.Entity<QuizAttempt>(attempt =>
-        {
-            attempt.HasIndex(a => new { a.EnrolmentId, a.SubmissionId }).IsUnique();
-            attempt.HasIndex(a => new { a.EnrolmentId, a.Number }).IsUnique();
-            attempt.HasMany(a => a.Answers).WithOne().HasForeignKey(a => a.QuizAttemptId);
-        });
-
-        builder.Entity<LearningEvent>(e =>
-        {
-            e.Property(x => x.Id).ValueGeneratedNever();
-            e.Property(x => x.Verb).HasConversion<string>().HasMaxLength(20);
-            e.Property(x => x.CourseId).HasMaxLength(100);
-            e.Property(x => x.CourseVersion).HasMaxLength(64);
-            e.Property(x => x.LessonId).HasMaxLength(100);
-            e.Property(x => x.QuestionId).HasMaxLength(120);
-            e.Property(x => x.Response).HasMaxLength(4000);
-            e.Property(x => x.LastDeliveryError).HasMaxLength(1000);
-            // The delivery job's question: which rows are undelivered and due, oldest first.
-            e.HasIndex(x => new { x.DeliveredAt, x.NextAttemptAt, x.OccurredAt });
-        });
-
-        builder.Entity<Reminder>(reminder =>
-        {
-            reminder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
-            reminder.Property(r => r.Reason).HasMaxLength(100);
-            reminder.Property(r => r.CourseId).HasMaxLength(100);
-            reminder.HasIndex(r => new { r.LearnerId, r.Reason, r.Date }).IsUnique();
-            reminder.HasIndex(r => r.MailId);
-            reminder.HasOne(r => r.Learner).WithMany().HasForeignKey(r => r.LearnerId);
-            reminder.HasOne(r => r.Assignment).WithMany().HasForeignKey(r => r.AssignmentId).OnDelete(DeleteBehavior.SetNull);
-            reminder.HasOne(r => r.Mail).WithMany(m => m.Reminders).HasForeignKey(r => r.MailId).OnDelete(DeleteBehavior.SetNull);
-        });
-
-        builder.Entity<ReminderMail>(mail =>
-        {
-            mail.Property(m => m.State).HasConversion<string>().HasMaxLength(20);
-            mail.Property(m => m.LastError).HasMaxLength(1000);
-            mail.HasIndex(m => new { m.LearnerId, m.Day }).IsUnique();
-            mail.HasIndex(m => new { m.State, m.NextAttemptAt });
-            mail.HasOne(m => m.Learner).WithMany().HasForeignKey(m => m.LearnerId);
-        });
-        StoredStatement.Configure(builder);
-        StoredDocument.Configure(builder);
-
-        builder.Entity<StoredCourseVersion>(version =>
-        {
-            version.HasKey(v => new { v.CourseId, v.Version });
-            version.Property(v => v.CourseId).HasMaxLength(100);
-            version.Property(v => v.Version).HasMaxLength(64);
-            version.Property(v => v.Title).HasMaxLength(300);
-        });
-
-        builder.Entity<AppUser>().HasIndex(u => u.LearnerId).IsUnique();
-        builder.Entity<AppUser>().Property(u => u.CalendarTokenHash).HasMaxLength(64);
-        // Calendar apps fetch feeds by token: look the user up by its hash without reading every user.
-        builder.Entity<AppUser>().HasIndex(u => u.CalendarTokenHash).IsUnique();
+        // Each entity's mapping lives beside it in its feature, as an IEntityTypeConfiguration<T>.
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
     }
 }
 

@@ -13,7 +13,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// </summary>
 // The response after "Skapa" holds the secret: no cache may keep it.
 [ResponseCache(Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class KalenderModel(UnitAccess access, UserManager<AppUser> users) : PageModel
+public sealed class CalendarFeedLinkModel(UnitAccess access, UserManager<AppUser> users) : PageModel
 {
     private AppUser? _user;
 

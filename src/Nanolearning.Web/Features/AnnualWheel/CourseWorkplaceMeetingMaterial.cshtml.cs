@@ -7,9 +7,9 @@ using Nanolearning.Web.Features.Organisation;
 namespace Nanolearning.Web.Features.AnnualWheel;
 
 /// <summary>A course's APT discussion material without a planned APT, for anyone who leads a unit.</summary>
-public sealed class AptKursModel(UnitAccess access, CourseCatalog catalog) : PageModel
+public sealed class CourseWorkplaceMeetingMaterialModel(UnitAccess access, CourseCatalog catalog) : PageModel
 {
-    public AptMaterial Material { get; private set; } = null!;
+    public WorkplaceMeetingMaterial Material { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(string courseId, CancellationToken cancel)
     {
@@ -24,7 +24,7 @@ public sealed class AptKursModel(UnitAccess access, CourseCatalog catalog) : Pag
             return Problem.CourseNotFound(this);
         }
 
-        Material = new AptMaterial(course, UnitName: null, Date: null);
+        Material = new WorkplaceMeetingMaterial(course, UnitName: null, Date: null);
         return Page();
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.AnnualWheel;

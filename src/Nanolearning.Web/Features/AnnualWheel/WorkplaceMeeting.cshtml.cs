@@ -12,9 +12,9 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// The discussion material for an APT in the årshjul, to project or print. A chef may open the APTs of their own
 /// units and those their units inherit from above; <c>?ar=</c> picks the year of a recurring APT.
 /// </summary>
-public sealed class AptModel(AppDbContext db, UnitAccess access, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, CourseCatalog catalog, TimeProvider time) : PageModel
 {
-    public AptMaterial Material { get; private set; } = null!;
+    public WorkplaceMeetingMaterial Material { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(int entryId, int? ar, CancellationToken cancel)
     {
@@ -51,7 +51,7 @@ public sealed class AptModel(AppDbContext db, UnitAccess access, CourseCatalog c
                 "APT:n använder en kurs som inte finns längre. Byt kurs för APT:n i årshjulet.", "/arshjul");
         }
 
-        Material = new AptMaterial(course, entry.Unit!.Name, occurrence.Start);
+        Material = new WorkplaceMeetingMaterial(course, entry.Unit!.Name, occurrence.Start);
         return Page();
     }
 

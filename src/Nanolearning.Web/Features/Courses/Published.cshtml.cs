@@ -7,7 +7,7 @@ namespace Nanolearning.Web.Features.Courses;
 
 /// <summary>For the anhörigkonsulent: which versions are live, and the errors of any course edit that did not go live.</summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed class CoursesModel(CourseCatalog catalog) : PageModel
+public sealed class PublishedModel(CourseCatalog catalog) : PageModel
 {
     public CourseCatalog Catalog => catalog;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;
@@ -87,11 +88,11 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(cancel);
 
         var units = new List<(Unit Unit, string[] Titles, Unit Administration)>();
-        foreach (var (name, enheter) in Administrations)
+        foreach (var (name, administrationUnits) in Administrations)
         {
             var administration = new Unit { Name = name, Kind = UnitKind.Administration, Parent = municipality };
             db.Units.Add(administration);
-            units.AddRange(enheter.Select(e => (new Unit { Name = e.Unit, Kind = UnitKind.Unit, Parent = administration }, e.Titles, administration)));
+            units.AddRange(administrationUnits.Select(e => (new Unit { Name = e.Unit, Kind = UnitKind.Unit, Parent = administration }, e.Titles, administration)));
         }
 
         // Large benchmark kommuner get more enheter of the same kinds, about 40 people each.

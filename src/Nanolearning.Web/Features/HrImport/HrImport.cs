@@ -183,7 +183,7 @@ public sealed class HrImport(
             }
         }
 
-        var chefs = Chefs(file);
+        var managers = Managers(file);
         foreach (var row in file.Rows)
         {
             var unitName = UnitName(file, staff, row.UnitCode);
@@ -204,7 +204,7 @@ public sealed class HrImport(
             }
 
             Note(changes, "anställningsdatum", learner.StartDate.ToString(HrFile.DateFormat, Swedish.Culture), row.StartDate.ToString(HrFile.DateFormat, Swedish.Culture));
-            var audiences = Audiences(file, row, learner, chefs);
+            var audiences = Audiences(file, row, learner, managers);
             if (!SameSet(learner.Audiences, audiences))
             {
                 changes.Add($"målgrupper: {string.Join(", ", learner.Audiences)} → {string.Join(", ", audiences)}");
@@ -365,7 +365,7 @@ public sealed class HrImport(
                 }
             }
 
-            var chefs = Chefs(file);
+            var managers = Managers(file);
             var added = new List<Learner>();
             foreach (var row in file.Rows)
             {
@@ -377,7 +377,7 @@ public sealed class HrImport(
                     added.Add(learner);
                 }
 
-                var audiences = Audiences(file, row, learner, chefs);
+                var audiences = Audiences(file, row, learner, managers);
                 learner.FirstName = row.FirstName;
                 learner.LastName = row.LastName;
                 learner.Email = row.Email;
@@ -406,7 +406,7 @@ public sealed class HrImport(
 
             await SaveAsync(cancel);
 
-            // 3. Chefs (now that new employees have ids) and logins.
+            // 3. Managers (now that new employees have ids) and logins.
             if (file.Has(HrField.ManagerEmployeeNumber))
             {
                 foreach (var unit in file.Units.Values)
@@ -502,18 +502,18 @@ public sealed class HrImport(
         await db.SaveChangesAsync(cancel);
     }
 
-    /// <summary>The employee numbers the file names as a unit's chef; they get the chef audience whatever their role.</summary>
-    private static HashSet<string> Chefs(HrFile file) =>
+    /// <summary>The employee numbers the file names as a unit's manager; they get the chef audience whatever their role.</summary>
+    private static HashSet<string> Managers(HrFile file) =>
         file.Units.Values.Select(u => u.ManagerNumber).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// The audiences the row gives: its role's (or, with no role column, those the employee has), and chef for whoever
     /// leads a unit. Always in the same order, so an unchanged row compares equal.
     /// </summary>
-    private List<string> Audiences(HrFile file, StaffRow row, Learner? learner, HashSet<string> chefs)
+    private List<string> Audiences(HrFile file, StaffRow row, Learner? learner, HashSet<string> managers)
     {
         IEnumerable<string> audiences = file.Has(HrField.Role) || learner is null ? options.Value.AudiencesOf(row.Role) : learner.Audiences;
-        if (chefs.Contains(row.EmployeeNumber))
+        if (managers.Contains(row.EmployeeNumber))
         {
             audiences = audiences.Append(Audience.Manager);
         }

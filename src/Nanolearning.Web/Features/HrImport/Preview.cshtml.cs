@@ -13,7 +13,7 @@ namespace Nanolearning.Web.Features.HrImport;
 /// upload is found only by its own admin within the hour; any other id is a plain 404.
 /// </summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed class ImportPreviewModel(HrImport import, UserManager<AppUser> users) : PageModel
+public sealed class PreviewModel(HrImport import, UserManager<AppUser> users) : PageModel
 {
     /// <summary>The longest list the page shows of one kind; the counts are always whole.</summary>
     public const int ListLimit = 200;
@@ -43,7 +43,7 @@ public sealed class ImportPreviewModel(HrImport import, UserManager<AppUser> use
             return await LoadAsync(id, result, cancel) ? Page() : NotFound();
         }
 
-        TempData[ImportModel.DoneKey] = result.Summary();
+        TempData[UploadModel.DoneKey] = result.Summary();
         return RedirectToPage("/HrImport/Upload");
     }
 

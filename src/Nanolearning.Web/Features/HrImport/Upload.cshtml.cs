@@ -10,7 +10,7 @@ namespace Nanolearning.Web.Features.HrImport;
 
 /// <summary>Upload of the HR system's staff file. Nothing is imported here: the file waits for the admin's go-ahead on its preview.</summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed class ImportModel(HrImport import, UserManager<AppUser> users, IOptions<HrImportOptions> options) : PageModel
+public sealed class UploadModel(HrImport import, UserManager<AppUser> users, IOptions<HrImportOptions> options) : PageModel
 {
     public const string DoneKey = "ImportDone";
 

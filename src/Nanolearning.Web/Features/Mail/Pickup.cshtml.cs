@@ -12,7 +12,7 @@ namespace Nanolearning.Web.Features.Mail;
 /// and one message's plain text. The HTML part is never shown: it would run in the admin's session.
 /// </summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed class MailModel(MailPickup pickup, Mailer mailer) : PageModel
+public sealed class PickupModel(MailPickup pickup, Mailer mailer) : PageModel
 {
     public const int Shown = 100;
 

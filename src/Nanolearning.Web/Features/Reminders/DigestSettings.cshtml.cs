@@ -9,7 +9,7 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.Web.Features.Reminders;
 
 /// <summary>A chef's own weekly digest: on or off, and the weekday it comes. Only the signed-in person's own setting.</summary>
-public sealed class DigestModel(AppDbContext db) : PageModel
+public sealed class DigestSettingsModel(AppDbContext db) : PageModel
 {
     public static readonly DayOfWeek[] Weekdays = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 

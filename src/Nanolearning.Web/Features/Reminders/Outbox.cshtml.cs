@@ -12,7 +12,7 @@ namespace Nanolearning.Web.Features.Reminders;
 /// after the last attempt, or interrupted mid-send), each with the reason and a way to send it again.
 /// </summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed class RemindersModel(AppDbContext db, TimeProvider time) : PageModel
+public sealed class OutboxModel(AppDbContext db, TimeProvider time) : PageModel
 {
     public const int Shown = 100;
 

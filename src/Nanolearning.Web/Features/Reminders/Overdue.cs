@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
-using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Reminders;

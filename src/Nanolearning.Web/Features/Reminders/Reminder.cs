@@ -1,3 +1,4 @@
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Organisation;
 
 namespace Nanolearning.Web.Features.Reminders;

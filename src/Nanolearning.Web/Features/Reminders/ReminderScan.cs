@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace Nanolearning.Web.Features.Reminders;
 
 /// <summary>
 /// Finds what is due today and writes it as <see cref="Reminder"/> rows: assignment reminders by each plan, the
-/// digests of chefs whose weekday it is, and repetition questions. Set-based and idempotent: it reads a projection of
+/// digests of managers whose weekday it is, and repetition questions. Set-based and idempotent: it reads a projection of
 /// the open assignments once and inserts with ON CONFLICT DO NOTHING, so it may run every hour and on every instance.
 /// A reminder whose day passed while the app was down still goes out for <see cref="ReminderOptions.CatchUpDays"/> days.
 /// </summary>
@@ -67,23 +68,23 @@ public sealed class ReminderScan(AppDbContext db, IOptions<ReminderOptions> opti
         return due;
     }
 
-    /// <summary>Chefs whose digest day it is and who have someone overdue in the units they lead.</summary>
+    /// <summary>Managers whose digest day it is and who have someone overdue in the units they lead.</summary>
     private async Task<List<Due>> DigestsAsync(DateOnly today, CancellationToken cancel)
     {
-        var chefs = await db.Learners.AsNoTracking()
+        var managers = await db.Learners.AsNoTracking()
             .Where(l => l.IsActive && !l.DigestOff && l.DigestDay == today.DayOfWeek && db.Units.Any(u => u.ManagerId == l.Id))
             .Select(l => l.Id)
             .ToListAsync(cancel);
-        if (chefs.Count == 0)
+        if (managers.Count == 0)
         {
             return [];
         }
 
         var tree = await OrganisationTree.LoadAsync(db, cancel);
         var overdueUnits = (await Overdue.InAsync(db, null, today, cancel)).Select(o => o.UnitId).ToHashSet();
-        return chefs
-            .Where(chef => tree.LedBy(chef).SelectMany(tree.Subtree).Any(u => overdueUnits.Contains(u.Id)))
-            .Select(chef => new Due(chef, ReminderKind.Digest, "digest", today, null, null))
+        return managers
+            .Where(manager => tree.LedBy(manager).SelectMany(tree.Subtree).Any(u => overdueUnits.Contains(u.Id)))
+            .Select(manager => new Due(manager, ReminderKind.Digest, "digest", today, null, null))
             .ToList();
     }
 

@@ -14,7 +14,7 @@ namespace Nanolearning.Web.Features.Xapi;
 /// error; and a button that ends the waits after failures, for when the LRS is back.
 /// </summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed class XapiModel(AppDbContext db, IOptions<XapiOptions> options, IRecurringJobManager jobs, TimeProvider time) : PageModel
+public sealed class DeliveryModel(AppDbContext db, IOptions<XapiOptions> options, IRecurringJobManager jobs, TimeProvider time) : PageModel
 {
     public XapiOptions Settings => options.Value;
 
