@@ -68,9 +68,16 @@ public static class CourseTool
         return results.Any(r => r.HasErrors) ? HasErrors : Ok;
     }
 
+    /// <summary>
+    /// Each problem once: an error in sources.yml belongs to every course that cites sources, but the author fixes
+    /// it in one place.
+    /// </summary>
+    private static IEnumerable<Diagnostic> Diagnostics(IEnumerable<CompileResult> results) =>
+        results.SelectMany(r => r.Diagnostics).Distinct();
+
     private static void WriteDiagnostics(IEnumerable<CompileResult> results, TextWriter output)
     {
-        foreach (var diagnostic in results.SelectMany(r => r.Diagnostics))
+        foreach (var diagnostic in Diagnostics(results))
         {
             output.WriteLine(diagnostic);
         }
@@ -93,8 +100,8 @@ public static class CourseTool
             }
         }
 
-        var errors = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Error));
-        var warnings = results.Sum(r => r.Diagnostics.Count(d => d.Severity == Severity.Warning));
+        var errors = Diagnostics(results).Count(d => d.Severity == Severity.Error);
+        var warnings = Diagnostics(results).Count(d => d.Severity == Severity.Warning);
         output.WriteLine();
         output.WriteLine($"{results.Count} {(results.Count == 1 ? "kurs" : "kurser")}, {errors} fel, {warnings} varningar.");
     }

@@ -5,7 +5,8 @@ namespace Nanolearning.Courses;
 
 /// <summary>
 /// A course compiled from its folder. Immutable; <see cref="Version"/> is a hash of everything a learner sees,
-/// so two compilations of the same content have the same version.
+/// so two compilations of the same content have the same version. <see cref="Sources"/> are the entries of the
+/// sources registry that the lessons cite, in order of first citation; editing one gives the course a new version.
 /// </summary>
 public sealed record CompiledCourse(
     string Id,
@@ -27,10 +28,13 @@ public sealed record CompiledCourse(
     public Lesson? FinalQuiz => Lessons.FirstOrDefault(l => l.IsFinalQuiz);
 }
 
-/// <summary>A document the course draws on, declared in course.yml.</summary>
-public sealed record CourseSource(string Id, string Title, string? Document, string? Url);
+/// <summary>
+/// A document the course draws on, as the sources registry (sources.yml) describes it. <see cref="Year"/> and
+/// <see cref="Url"/> are missing only when the document itself does not give them (a kommun's own guideline, say).
+/// </summary>
+public sealed record CourseSource(string Id, string Title, string Publisher, int? Year, string? Url);
 
-/// <summary>A lesson's reference to a declared source and the section it draws on.</summary>
+/// <summary>A lesson's reference to a source in the registry and the section it draws on.</summary>
 public sealed record SourceReference(string SourceId, string? Section);
 
 /// <summary>

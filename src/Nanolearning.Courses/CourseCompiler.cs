@@ -8,7 +8,8 @@ namespace Nanolearning.Courses;
 
 /// <summary>
 /// Compiles course folders (<c>course.yml</c> plus numbered Markdown lessons) into <see cref="CompiledCourse"/>s.
-/// Problems are reported as <see cref="Diagnostic"/>s, never thrown. An instance is not thread-safe; the
+/// The sources the lessons cite come from the registry <c>sources.yml</c> in the folder that holds the course
+/// folders. Problems are reported as <see cref="Diagnostic"/>s, never thrown. An instance is not thread-safe; the
 /// compiled courses are.
 /// </summary>
 public sealed partial class CourseCompiler(CompilerOptions? options = null)
@@ -16,9 +17,19 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
     /// <summary>The name of the file that makes a folder a course.</summary>
     public const string CourseFileName = "course.yml";
 
-    private static readonly string[] CourseFields = ["id", "title", "audiences", "summary", "pass_threshold", "sources"];
+    /// <summary>The name of the sources registry, in the folder that holds the course folders.</summary>
+    public const string SourcesFileName = "sources.yml";
+
+    private static readonly string[] CourseFields = ["id", "title", "audiences", "summary", "pass_threshold"];
 
     private readonly CompilerOptions _options = options ?? CompilerOptions.Default;
+
+    /// <summary>
+    /// Where <see cref="CompileAll"/> looks for the sources registry when given <paramref name="folder"/>: beside it
+    /// when it is a course folder, in it when it holds course folders.
+    /// </summary>
+    public static string SourcesFileFor(string folder) =>
+        Path.Combine(IsCourseFolder(folder) ? ParentOf(folder) : folder, SourcesFileName);
 
     /// <summary>
     /// Compiles <paramref name="folder"/>: a single course if it holds a course.yml, otherwise every course folder
@@ -26,16 +37,16 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
     /// </summary>
     public ImmutableArray<CompileResult> CompileAll(string folder)
     {
-        // A folder with its own course.yml or lessons is one course (a missing course.yml is then reported).
-        if (File.Exists(Path.Combine(folder, CourseFileName)) || Directory.EnumerateFiles(folder, "*.md").Any())
+        if (IsCourseFolder(folder))
         {
             return [Compile(folder)];
         }
 
+        var registry = SourceRegistry.Read(Path.Combine(folder, SourcesFileName), _options);
         var results = Directory.EnumerateDirectories(folder)
             .Where(d => !Path.GetFileName(d).StartsWith('.'))
             .Order(StringComparer.Ordinal)
-            .Select(Compile)
+            .Select(d => Compile(d, registry))
             .ToList();
 
         foreach (var duplicate in results.Where(r => r.Course is not null).GroupBy(r => r.Course!.Id).Where(g => g.Count() > 1))
@@ -52,8 +63,24 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         return [.. results];
     }
 
-    /// <summary>Compiles the course in <paramref name="folder"/>.</summary>
-    public CompileResult Compile(string folder)
+    /// <summary>Compiles the course in <paramref name="folder"/>, with the sources registry in the folder above it.</summary>
+    public CompileResult Compile(string folder) =>
+        Compile(folder, SourceRegistry.Read(Path.Combine(ParentOf(folder), SourcesFileName), _options));
+
+    // A folder with its own course.yml or lessons is one course (a missing course.yml is then reported).
+    private static bool IsCourseFolder(string folder) =>
+        File.Exists(Path.Combine(folder, CourseFileName)) || Directory.EnumerateFiles(folder, "*.md").Any();
+
+    /// <summary>The folder above <paramref name="folder"/>, relative when <paramref name="folder"/> is, so paths in diagnostics read alike.</summary>
+    private static string ParentOf(string folder)
+    {
+        var trimmed = Path.TrimEndingDirectorySeparator(folder);
+        return Path.GetFileName(trimmed) is "" or "." or ".."
+            ? Path.GetDirectoryName(Path.GetFullPath(trimmed)) ?? trimmed
+            : Path.GetDirectoryName(trimmed) ?? trimmed;
+    }
+
+    private CompileResult Compile(string folder, SourceRegistry registry)
     {
         var diagnostics = new DiagnosticBag();
         var courseFile = Path.Combine(folder, CourseFileName);
@@ -77,6 +104,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             }
         }
 
+        CheckSources(lessons, registry, diagnostics);
         if (manifest is not null)
         {
             CheckCourse(manifest, lessons, lessonFiles, courseFile, diagnostics);
@@ -86,7 +114,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             manifest?.Id ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)),
             [.. lessons.Select(l => new LessonReport(l.File.DisplayPath, l.Lesson.Title, l.Lesson.Minutes, l.Lesson.Questions.Count(), l.Lesson.Statistics))]);
 
-        var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, folder);
+        var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, registry, folder);
         return new CompileResult(folder, course, report, diagnostics.ToImmutable());
     }
 
@@ -121,8 +149,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         ImmutableArray<string> Audiences,
         Located<string>? AudiencesAt,
         string Summary,
-        Located<int>? PassThreshold,
-        ImmutableArray<CourseSource> Sources);
+        Located<int>? PassThreshold);
 
     private Manifest? ReadManifest(string folder, string courseFile, DiagnosticBag diagnostics)
     {
@@ -146,7 +173,6 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         var audiences = fields.StringList("audiences", required: true);
         var summary = fields.String("summary", required: true);
         var passThreshold = fields.Integer("pass_threshold", 0, 100, required: false);
-        var sources = ReadSources(fields, diagnostics, courseFile);
 
         if (id is not null && !CourseId().IsMatch(id.Value))
         {
@@ -174,35 +200,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         }
 
         return new Manifest(id.Value, title.Value, [.. audiences.Select(a => a.Value)], audiences.FirstOrDefault(),
-            summary.Value, passThreshold, sources);
-    }
-
-    private static ImmutableArray<CourseSource> ReadSources(YamlFields fields, DiagnosticBag diagnostics, string courseFile)
-    {
-        var sources = ImmutableArray.CreateBuilder<CourseSource>();
-        foreach (var source in fields.MappingList("sources"))
-        {
-            source.RejectUnknown("id", "title", "document", "url");
-            var id = source.String("id", required: true);
-            var title = source.String("title", required: true);
-            var document = source.String("document", required: false);
-            var url = source.String("url", required: false);
-            if (id is null || title is null)
-            {
-                continue;
-            }
-
-            if (sources.Any(s => s.Id == id.Value))
-            {
-                diagnostics.Error(DiagnosticCode.DuplicateSourceId, courseFile, id.Line, id.Column,
-                    $"Källan '{id.Value}' finns redan. Ge varje källa ett eget id.");
-                continue;
-            }
-
-            sources.Add(new CourseSource(id.Value, title.Value, document?.Value, url?.Value));
-        }
-
-        return sources.ToImmutable();
+            summary.Value, passThreshold);
     }
 
     private static List<LessonFile> FindLessons(string folder, DiagnosticBag diagnostics)
@@ -248,17 +246,41 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         return [.. lessons.OrderBy(l => l.Number)];
     }
 
-    private void CheckCourse(Manifest manifest, List<LessonResult> lessons, List<LessonFile> lessonFiles, string courseFile, DiagnosticBag diagnostics)
+    /// <summary>
+    /// A course that cites sources depends on the registry: the registry's own errors are errors of the course, so
+    /// it stays at its last good version until sources.yml is fixed. A course that cites nothing does not need one.
+    /// </summary>
+    private static void CheckSources(List<LessonResult> lessons, SourceRegistry registry, DiagnosticBag diagnostics)
     {
-        foreach (var lesson in lessons)
+        var citations = lessons.SelectMany(l => l.SourceIds.Select(id => (l.File, Id: id))).ToList();
+        if (citations.Count == 0)
         {
-            foreach (var source in lesson.SourceIds.Where(s => manifest.Sources.All(declared => declared.Id != s.Value)))
-            {
-                diagnostics.Error(DiagnosticCode.UnknownSource, lesson.File.DisplayPath, source.Line, source.Column,
-                    $"Källan '{source.Value}' finns inte bland sources i course.yml.");
-            }
+            return;
         }
 
+        if (!registry.Exists)
+        {
+            var (file, first) = citations[0];
+            diagnostics.Error(DiagnosticCode.SourcesFileMissing, file.DisplayPath, first.Line, first.Column,
+                $"Lektionen hänvisar till källan '{first.Value}', men källregistret finns inte. Det ska ligga i {registry.File}, i mappen där kursmapparna ligger.");
+            return;
+        }
+
+        registry.ReportTo(diagnostics);
+        if (registry.Entries is null)
+        {
+            return; // unreadable: the registry's diagnostics say why, and every citation would be unknown
+        }
+
+        foreach (var (file, id) in citations.Where(c => !registry.Knows(c.Id.Value)))
+        {
+            diagnostics.Error(DiagnosticCode.UnknownSource, file.DisplayPath, id.Line, id.Column,
+                $"Källan '{id.Value}' finns inte i {SourcesFileName}. Rätta id:t eller lägg till källan i {SourcesFileName}.");
+        }
+    }
+
+    private void CheckCourse(Manifest manifest, List<LessonResult> lessons, List<LessonFile> lessonFiles, string courseFile, DiagnosticBag diagnostics)
+    {
         var finals = lessons.Where(l => l.Lesson.IsFinalQuiz).ToList();
         foreach (var extra in finals.Skip(1))
         {
@@ -306,15 +328,17 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         }
     }
 
-    private static CompiledCourse Build(Manifest manifest, List<LessonResult> lessons, string folder)
+    private static CompiledCourse Build(Manifest manifest, List<LessonResult> lessons, SourceRegistry registry, string folder)
     {
+        // Only called without errors, so every cited id is a valid entry of a registry that was read.
+        var sources = lessons.SelectMany(l => l.Lesson.Sources).Select(r => r.SourceId).Distinct().Select(id => registry.Entries![id]);
         var course = new CompiledCourse(
             manifest.Id,
             manifest.Title,
             manifest.Audiences,
             manifest.Summary,
             manifest.PassThreshold?.Value,
-            manifest.Sources,
+            [.. sources],
             [.. lessons.Select(l => l.Lesson)],
             [.. lessons.SelectMany(l => l.Discussions)],
             FindMedia(folder),

@@ -28,13 +28,16 @@ public enum DiagnosticCode
     InvalidCourseId,
     CourseIdDiffersFromFolder,
     UnknownAudience,
-    UnknownSource,
-    DuplicateSourceId,
     PassThresholdMissing,
     PassThresholdWithoutFinalQuiz,
     SeveralFinalQuizzes,
     FinalQuizNotLast,
     FinalQuizWithoutQuestions,
+
+    // The sources registry (sources.yml) and the lessons' citations
+    SourcesFileMissing,
+    UnknownSource,
+    DuplicateSourceId,
 
     // Reading files
     FileNotUtf8,

@@ -8,11 +8,13 @@ internal sealed class DiagnosticBag
     private readonly List<Diagnostic> _items = [];
     private readonly Dictionary<string, int> _lineCounts = [];
 
-    public bool HasErrors { get; private set; }
+    public bool HasErrors => ErrorCount > 0;
+
+    public int ErrorCount { get; private set; }
 
     public void Error(DiagnosticCode code, string file, int line, int column, string message)
     {
-        HasErrors = true;
+        ErrorCount++;
         _items.Add(new Diagnostic(code, Severity.Error, file, line, column, message));
     }
 
@@ -23,7 +25,7 @@ internal sealed class DiagnosticBag
     public void Add(DiagnosticBag other)
     {
         _items.AddRange(other._items);
-        HasErrors |= other.HasErrors;
+        ErrorCount += other.ErrorCount;
         foreach (var (file, lines) in other._lineCounts)
         {
             _lineCounts[file] = lines;

@@ -44,6 +44,32 @@ public class CliTests
     }
 
     [Fact]
+    public void Check_of_one_course_folder_finds_the_sources_registry_beside_it()
+    {
+        var (exitCode, output) = Run("check", Path.Combine(Repository.Courses, "anhorigstrategin-for-politiker"));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("1 kurs, 0 fel, 0 varningar.", output);
+    }
+
+    [Fact]
+    public void An_error_in_sources_yml_is_printed_once_with_its_position_though_two_courses_depend_on_it()
+    {
+        using var course = new TempCourse("id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\n",
+            TempCourse.DefaultSourcesYml + "\n  - id: nka-anhorigstrategin-folder\n    title: Samma id igen\n    publisher: Nka\n");
+        var lesson = TempCourse.Lesson("Text om anhöriga.", extraFrontMatter: "sources:\n  - source: nka-anhorigstrategin-folder\n");
+        course.Write("01-a.md", lesson).Write("../annan/course.yml", "id: annan\ntitle: Annan\naudiences: [medarbetare]\nsummary: En till.\n")
+            .Write("../annan/01-a.md", lesson);
+
+        var (exitCode, output) = Run("check", course.Root);
+
+        Assert.Equal(1, exitCode);
+        var line = $"{course.SourcesFile}:6:9: error: Källan 'nka-anhorigstrategin-folder' finns redan i sources.yml. Ge varje källa ett eget id.";
+        Assert.Single(output.Split('\n'), l => l == line);
+        Assert.Contains("2 kurser, 1 fel, 0 varningar.", output);
+    }
+
+    [Fact]
     public void Compile_writes_one_json_file_per_course()
     {
         var outDir = Path.Combine(Path.GetTempPath(), "nanolearning-tests", Guid.NewGuid().ToString("N"));

@@ -33,13 +33,14 @@ public class CorpusTests
     }
 
     [Fact]
-    public void Every_diagnostic_the_compiler_knows_has_a_case_in_the_corpus_or_the_bad_input_tests()
+    public void Every_diagnostic_the_compiler_knows_has_a_case_in_the_corpus_or_the_bad_input_or_registry_tests()
     {
         var seen = Directory.EnumerateDirectories(Repository.Corpus)
             .SelectMany(folder => new CourseCompiler().CompileAll(folder))
             .SelectMany(r => r.Diagnostics)
             .Select(d => d.Code)
             .Concat(BadInputTests.CodesCovered)
+            .Concat(SourceRegistryTests.CodesCovered)
             .ToHashSet();
 
         var missing = Enum.GetValues<DiagnosticCode>().Where(code => !seen.Contains(code));

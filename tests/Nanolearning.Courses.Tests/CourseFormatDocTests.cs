@@ -5,20 +5,22 @@ namespace Nanolearning.Courses.Tests;
 
 /// <summary>
 /// docs/course-format.md is the one source of truth for authors and tests: every ```markdown example followed by a
-/// ```resultat block is compiled as lesson 01-exempel.md, and the result must read exactly as documented.
+/// ```resultat block is compiled as lesson 01-exempel.md, and the result must read exactly as documented. A
+/// ```yaml sources.yml block right before the lesson is the sources registry it is compiled with.
 /// </summary>
 public class CourseFormatDocTests
 {
-    public static TheoryData<int, string, string> Examples()
+    public static TheoryData<int, string?, string, string> Examples()
     {
         var document = Markdown.Parse(File.ReadAllText(Repository.CourseFormatDoc));
         var blocks = document.Descendants<FencedCodeBlock>().ToList();
-        var data = new TheoryData<int, string, string>();
+        var data = new TheoryData<int, string?, string, string>();
         for (var i = 0; i + 1 < blocks.Count; i++)
         {
             if (blocks[i].Info == "markdown" && blocks[i + 1].Info == "resultat")
             {
-                data.Add(blocks[i].Line + 1, blocks[i].Lines.ToString(), blocks[i + 1].Lines.ToString());
+                var registry = i > 0 && blocks[i - 1] is { Info: "yaml", Arguments: "sources.yml" } r ? r.Lines.ToString() : null;
+                data.Add(blocks[i].Line + 1, registry, blocks[i].Lines.ToString(), blocks[i + 1].Lines.ToString());
             }
         }
 
@@ -26,19 +28,25 @@ public class CourseFormatDocTests
     }
 
     [Fact]
-    public void The_document_has_examples() => Assert.True(Examples().Count >= 6);
+    public void The_document_has_examples()
+    {
+        Assert.True(Examples().Count >= 6);
+        Assert.Contains(Examples(), e => e[1] is not null); // a registry example
+    }
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void The_example_compiles_as_documented(int line, string lesson, string expected)
+    public void The_example_compiles_as_documented(int line, string? registry, string lesson, string expected)
     {
-        using var course = new TempCourse();
+        using var course = registry is null ? new TempCourse() : new TempCourse(sourcesYml: registry + "\n");
         course.Write("01-exempel.md", lesson + "\n");
 
         var result = course.Compile();
 
+        // Paths as an author sees them from the courses folder, without its name: 01-exempel.md, sources.yml.
         var actual = result.Diagnostics.Where(d => d.Code != DiagnosticCode.PassThresholdWithoutFinalQuiz)
             .Select(d => CorpusTests.Relative(course.Folder, d))
+            .Select(d => d.StartsWith("../", StringComparison.Ordinal) ? d[3..] : d)
             .Concat(Describe(result.Course));
         Assert.True(expected.Split('\n').SequenceEqual(actual), $"Example at docs/course-format.md:{line} gave:\n{string.Join("\n", actual)}");
     }
@@ -66,6 +74,12 @@ public class CourseFormatDocTests
         for (var i = 0; i < course.Discussions.Length; i++)
         {
             yield return $"diskussion {i + 1}: {course.Discussions[i].Title}";
+        }
+
+        for (var i = 0; i < course.Sources.Length; i++)
+        {
+            var source = course.Sources[i];
+            yield return $"källa {i + 1}: {string.Join(", ", new[] { source.Title, source.Publisher, source.Year?.ToString(Swedish.Culture) }.OfType<string>())}";
         }
     }
 }

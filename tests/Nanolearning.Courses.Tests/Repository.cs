@@ -6,11 +6,9 @@ internal static class Repository
     public static string Root { get; } = FindRoot();
 
     public static string Courses => Path.Combine(Root, "courses");
+    public static string Sources => Path.Combine(Courses, CourseCompiler.SourcesFileName);
     public static string Corpus => Path.Combine(Root, "tests", "Nanolearning.Courses.Tests", "Corpus");
     public static string CourseFormatDoc => Path.Combine(Root, "docs", "course-format.md");
-
-    /// <summary>The seed documents live beside the repository, in shared/.</summary>
-    public static string Seeds => Path.GetFullPath(Path.Combine(Root, "..", "shared", "seeds"));
 
     private static string FindRoot()
     {
@@ -26,7 +24,10 @@ internal static class Repository
     }
 }
 
-/// <summary>A course folder in a temporary directory, deleted after the test.</summary>
+/// <summary>
+/// A course folder in a temporary directory, deleted after the test, with a sources registry beside it (unless
+/// <c>sourcesYml</c> is null).
+/// </summary>
 internal sealed class TempCourse : IDisposable
 {
     public const string DefaultCourseYml = """
@@ -35,20 +36,39 @@ internal sealed class TempCourse : IDisposable
         audiences: [medarbetare]
         summary: En kurs för test.
         pass_threshold: 80
-        sources:
-          - id: folder
-            title: Folder om anhörigstrategin
-            document: nka-folder-nationella-anhorigstrategin
         """;
 
-    public TempCourse(string courseYml = DefaultCourseYml)
+    public const string DefaultSourcesYml = """
+        sources:
+          - id: nka-anhorigstrategin-folder
+            title: Nationella anhörigstrategin – för att möta anhörigas behov (folder)
+            publisher: Nationellt kompetenscentrum anhöriga (Nka)
+            url: https://anhoriga.se/anhorigstrategi
+        """;
+
+    public TempCourse(string courseYml = DefaultCourseYml, string? sourcesYml = DefaultSourcesYml)
     {
         Folder = Path.Combine(Path.GetTempPath(), "nanolearning-tests", Guid.NewGuid().ToString("N"), "testkurs");
         Directory.CreateDirectory(Folder);
         Write("course.yml", courseYml);
+        if (sourcesYml is not null)
+        {
+            WriteSources(sourcesYml);
+        }
     }
 
     public string Folder { get; }
+
+    /// <summary>The folder that holds the course folder, where the sources registry is.</summary>
+    public string Root => Path.GetDirectoryName(Folder)!;
+
+    public string SourcesFile => Path.Combine(Root, CourseCompiler.SourcesFileName);
+
+    public TempCourse WriteSources(string text)
+    {
+        File.WriteAllText(SourcesFile, text);
+        return this;
+    }
 
     public TempCourse Write(string relativePath, string text) => Write(relativePath, System.Text.Encoding.UTF8.GetBytes(text));
 
@@ -71,5 +91,5 @@ internal sealed class TempCourse : IDisposable
     public static string Lesson(string body, string title = "Lektion", int minutes = 3, string extraFrontMatter = "") =>
         $"---\ntitle: {title}\nminutes: {minutes}\n{extraFrontMatter}---\n\n{body}";
 
-    public void Dispose() => Directory.Delete(Path.GetDirectoryName(Folder)!, recursive: true);
+    public void Dispose() => Directory.Delete(Root, recursive: true);
 }

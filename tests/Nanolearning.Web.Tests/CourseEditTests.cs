@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses;
 using Nanolearning.Web.Features.Demo;
 using static Nanolearning.Web.Tests.Visitor;
 
@@ -66,6 +67,33 @@ public sealed class CourseEditTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task An_edit_to_sources_yml_reaches_the_courses_that_cite_it_and_a_broken_one_keeps_them_at_their_last_good_version()
+    {
+        var before = app.Catalog.FindLive(Politicians)!;
+        var registry = Path.Combine(app.CoursesFolder, "sources.yml");
+        var original = await File.ReadAllTextAsync(registry);
+        try
+        {
+            await File.WriteAllTextAsync(registry, original.Replace("title: Implementeringsplan av", "title: Reviderad implementeringsplan av"));
+            var after = await app.WaitForNewVersion(Politicians, before.Version);
+            Assert.StartsWith("Reviderad implementeringsplan av", app.Catalog.FindLive(Politicians)!.Sources.Single(s => s.Id == "nka-2024-1").Title);
+
+            await File.WriteAllTextAsync(registry, original + "  - id: nka-2024-1\n    title: Samma id igen\n    publisher: Nka\n");
+            await WaitUntil(() => app.Catalog.Problems.Any(p => p.Folder == Politicians && p.HasErrors));
+            Assert.Equal(after, app.Catalog.FindLive(Politicians)!.Version);
+            Assert.Contains(app.Catalog.Problems.Single(p => p.Folder == Politicians).Diagnostics,
+                d => d.File == "sources.yml" && d.Code == DiagnosticCode.DuplicateSourceId);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(registry, original);
+            await WaitUntil(() => !app.Catalog.Problems.Any(p => p.HasErrors));
+        }
+
+        Assert.Equal(before.Version, app.Catalog.FindLive(Politicians)!.Version);
+    }
+
+    [Fact]
     public async Task After_a_restart_a_course_broken_on_disk_still_serves_its_last_good_version()
     {
         var good = app.Catalog.FindLive(Politicians)!;
@@ -94,5 +122,30 @@ public sealed class CourseEditTests(AppFixture app) : IClassFixture<AppFixture>
         }
 
         Assert.True(condition(), "The course folder was not reloaded within 10 s.");
+    }
+}
+
+/// <summary>The app pointed at one course folder: its sources registry is the one beside the folder, watched as well.</summary>
+public sealed class SingleCourseFolderTests(SingleCourseFolderTests.Fixture app) : IClassFixture<SingleCourseFolderTests.Fixture>
+{
+    private const string Politicians = DemoSeeder.PoliticianCourse;
+
+    [Fact]
+    public async Task An_edit_to_sources_yml_beside_the_course_folder_reaches_the_course()
+    {
+        var before = app.Catalog.FindLive(Politicians)!;
+        var registry = Path.Combine(app.CoursesFolder, "sources.yml");
+        var original = await File.ReadAllTextAsync(registry);
+
+        await File.WriteAllTextAsync(registry, original.Replace("title: Implementeringsplan av", "title: Reviderad implementeringsplan av"));
+        await app.WaitForNewVersion(Politicians, before.Version);
+
+        Assert.StartsWith("Reviderad implementeringsplan av", app.Catalog.FindLive(Politicians)!.Sources.Single(s => s.Id == "nka-2024-1").Title);
+    }
+
+    public sealed class Fixture : AppFixture
+    {
+        protected override IReadOnlyDictionary<string, string> Settings =>
+            new Dictionary<string, string> { ["Nanolearning:CoursesPath"] = Path.Combine(CoursesFolder, Politicians) };
     }
 }

@@ -18,19 +18,25 @@ public sealed class RefresherRulesTests : IDisposable
 
     private static readonly DateTime Now = new(2026, 9, 14, 7, 30, 0, DateTimeKind.Utc);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "nanolearning-refresher-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "nanolearning-refresher-tests", Guid.NewGuid().ToString("N"));
+
+    private readonly string _folder;
 
     public RefresherRulesTests()
     {
-        var course = Path.Combine(Repository.Root, "courses", DemoSeeder.IntroductionCourse);
+        _folder = Path.Combine(_root, DemoSeeder.IntroductionCourse);
+        var courses = Path.Combine(Repository.Root, "courses");
         Directory.CreateDirectory(_folder);
-        foreach (var file in Directory.GetFiles(course))
+        foreach (var file in Directory.GetFiles(Path.Combine(courses, DemoSeeder.IntroductionCourse)))
         {
             File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)));
         }
+
+        // The lessons cite the sources registry, which sits beside the course folders.
+        File.Copy(Path.Combine(courses, CourseCompiler.SourcesFileName), Path.Combine(_root, CourseCompiler.SourcesFileName));
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
     public void An_unchanged_course_asks_only_for_the_final_quiz()

@@ -29,14 +29,15 @@ internal sealed class YamlFields
     /// <summary>
     /// Parses <paramref name="yaml"/>, whose first line is line <paramref name="lineOffset"/> + 1 of the file.
     /// Anchors and aliases are refused and depth and size are bounded before any tree is built, so a
-    /// "billion laughs" document costs nothing.
+    /// "billion laughs" document costs nothing. <paramref name="maxEvents"/> bounds the number of values.
     /// </summary>
-    public static YamlFields? Parse(string yaml, string file, int lineOffset, (int Line, int Column) start, DiagnosticBag diagnostics)
+    public static YamlFields? Parse(
+        string yaml, string file, int lineOffset, (int Line, int Column) start, DiagnosticBag diagnostics, int maxEvents = GuardedParser.FieldBlockEvents)
     {
         try
         {
             var stream = new YamlStream();
-            stream.Load(new GuardedParser(new Parser(new StringReader(yaml))));
+            stream.Load(new GuardedParser(new Parser(new StringReader(yaml)), maxEvents));
             var root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
             if (root is YamlMappingNode map)
             {
@@ -245,10 +246,12 @@ internal sealed class YamlFields
 /// Hands a parser's events on to <see cref="YamlStream"/>, refusing anchors, aliases, deep nesting and too many
 /// events as they pass, so the document is parsed once and a "billion laughs" never gets built.
 /// </summary>
-internal sealed class GuardedParser(IParser parser) : IParser
+internal sealed class GuardedParser(IParser parser, int maxEvents) : IParser
 {
+    /// <summary>Enough for course.yml and front matter, which hold a few fields.</summary>
+    public const int FieldBlockEvents = 5_000;
+
     private const int MaxDepth = 8;
-    private const int MaxEvents = 5_000;
 
     private int _depth;
     private int _events;
@@ -263,7 +266,7 @@ internal sealed class GuardedParser(IParser parser) : IParser
         }
 
         var current = parser.Current!;
-        if (++_events > MaxEvents)
+        if (++_events > maxEvents)
         {
             throw new TooComplexException(current.Start, "Blocket är för stort. Här ska bara några få fält stå.");
         }

@@ -1,10 +1,14 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Nanolearning.Courses;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Courses;
 
-/// <summary>Recompiles the courses when a file under the course folder changes, so an edit goes live without a restart.</summary>
+/// <summary>
+/// Recompiles the courses when a file under the course folder, or the sources registry they cite, changes, so an edit
+/// goes live without a restart.
+/// </summary>
 public sealed class CourseWatcher(CourseCatalog catalog, IOptions<NanolearningOptions> options, ILogger<CourseWatcher> log)
     : BackgroundService
 {
@@ -17,18 +21,12 @@ public sealed class CourseWatcher(CourseCatalog catalog, IOptions<NanolearningOp
         }
 
         var changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        using var watcher = new FileSystemWatcher(catalog.Folder)
-        {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-        void Changed(object sender, EventArgs e) => changes.Writer.TryWrite(true);
-        watcher.Changed += Changed;
-        watcher.Created += Changed;
-        watcher.Deleted += Changed;
-        watcher.Renamed += Changed;
-        watcher.Error += Changed;
-        watcher.EnableRaisingEvents = true;
+        using var watcher = Watch(new FileSystemWatcher(catalog.Folder) { IncludeSubdirectories = true }, changes.Writer);
+        // A courses folder holds sources.yml and is watched already; a single course folder has it in the folder above.
+        var sources = CourseCompiler.SourcesFileFor(catalog.Folder);
+        using var sourcesWatcher = Path.GetDirectoryName(sources) is { } sourcesFolder && sourcesFolder != catalog.Folder && Directory.Exists(sourcesFolder)
+            ? Watch(new FileSystemWatcher(sourcesFolder, Path.GetFileName(sources)), changes.Writer)
+            : null;
 
         try
         {
@@ -53,5 +51,18 @@ public sealed class CourseWatcher(CourseCatalog catalog, IOptions<NanolearningOp
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private static FileSystemWatcher Watch(FileSystemWatcher watcher, ChannelWriter<bool> changes)
+    {
+        void Changed(object sender, EventArgs e) => changes.TryWrite(true);
+        watcher.NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size;
+        watcher.Changed += Changed;
+        watcher.Created += Changed;
+        watcher.Deleted += Changed;
+        watcher.Renamed += Changed;
+        watcher.Error += Changed;
+        watcher.EnableRaisingEvents = true;
+        return watcher;
     }
 }
