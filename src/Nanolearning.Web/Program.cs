@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -122,6 +123,8 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<ExternalAccounts>();
 builder.Services.AddScoped<Learning>();
 builder.Services.AddScoped<UnitAccess>();
+builder.Services.AddScoped<IAuthorizationHandler, ManagesUnitHandler>();
+builder.Services.AddScoped<IAuthorizationHandler, SeesUnitPlanHandler>();
 builder.Services.AddScoped<AssignmentPlanner>();
 builder.Services.AddScoped<HrImport>();
 builder.Services.AddSingleton<Mailer>();

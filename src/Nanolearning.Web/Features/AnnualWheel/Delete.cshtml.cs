@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// someone completed stay as history (the database sets their entry to null).
 /// </summary>
 public sealed class DeleteEntryModel(
-    AppDbContext db, UnitAccess access, CourseCatalog catalog, AssignmentPlanner planner, TimeProvider time) : PageModel
+    AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, AssignmentPlanner planner, TimeProvider time) : PageModel
 {
     public UnitNode Unit { get; private set; } = null!;
 
@@ -33,7 +34,7 @@ public sealed class DeleteEntryModel(
     {
         var managed = await access.ForAsync(User, cancel);
         var entry = await db.AnnualWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
-        if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
+        if (await WheelChecks.EntryAsync(this, authorization, managed, unitId, entry) is { } refusal)
         {
             return refusal;
         }
@@ -55,7 +56,7 @@ public sealed class DeleteEntryModel(
     {
         var managed = await access.ForAsync(User, cancel);
         var entry = await db.AnnualWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
-        if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
+        if (await WheelChecks.EntryAsync(this, authorization, managed, unitId, entry) is { } refusal)
         {
             return refusal;
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 
 /// <summary>Changes an entry of a unit the user manages, or moves it to another of their units.</summary>
 public sealed class EditEntryModel(
-    AppDbContext db, UnitAccess access, CourseCatalog catalog, AssignmentPlanner planner, TimeProvider time) : PageModel
+    AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, AssignmentPlanner planner, TimeProvider time) : PageModel
 {
     [BindProperty]
     public EntryForm Form { get; set; } = new();
@@ -27,7 +28,7 @@ public sealed class EditEntryModel(
     {
         var managed = await access.ForAsync(User, cancel);
         var entry = await db.AnnualWheelEntries.AsNoTracking().FirstOrDefaultAsync(e => e.Id == entryId, cancel);
-        if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
+        if (await WheelChecks.EntryAsync(this, authorization, managed, unitId, entry) is { } refusal)
         {
             return refusal;
         }
@@ -41,12 +42,12 @@ public sealed class EditEntryModel(
     {
         var managed = await access.ForAsync(User, cancel);
         var entry = await db.AnnualWheelEntries.FirstOrDefaultAsync(e => e.Id == entryId, cancel);
-        if (WheelChecks.Entry(this, managed, unitId, entry) is { } refusal)
+        if (await WheelChecks.EntryAsync(this, authorization, managed, unitId, entry) is { } refusal)
         {
             return refusal;
         }
 
-        var (target, moved) = WheelChecks.TargetUnit(this, managed, Form, unitId);
+        var (target, moved) = await WheelChecks.TargetUnitAsync(this, authorization, managed, Form, unitId);
         if (moved is not null)
         {
             return moved;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// One month of a unit's årshjul: what starts, is due or happens, and for campaigns due in the month how many of
 /// the unit's people have them and how many are done.
 /// </summary>
-public sealed class MonthModel(AppDbContext db, UnitAccess access, CourseCatalog catalog) : PageModel
+public sealed class MonthModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog) : PageModel
 {
     public UnitNode Unit { get; private set; } = null!;
 
@@ -31,7 +32,7 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, CourseCatalog
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] string month, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        if (WheelChecks.Unit(this, managed, unitId) is { } refusal)
+        if (await WheelChecks.UnitAsync(this, authorization, managed, unitId) is { } refusal)
         {
             return refusal;
         }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 
 /// <summary>A new entry in the årshjul of a unit the user manages; a campaign open today assigns its course at once.</summary>
 public sealed class NewEntryModel(
-    AppDbContext db, UnitAccess access, CourseCatalog catalog, AssignmentPlanner planner, TimeProvider time) : PageModel
+    AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, AssignmentPlanner planner, TimeProvider time) : PageModel
 {
     [BindProperty]
     public EntryForm Form { get; set; } = new();
@@ -24,7 +25,7 @@ public sealed class NewEntryModel(
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromQuery] string? ar, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        if (WheelChecks.Unit(this, managed, unitId) is { } refusal)
+        if (await WheelChecks.UnitAsync(this, authorization, managed, unitId) is { } refusal)
         {
             return refusal;
         }
@@ -44,12 +45,12 @@ public sealed class NewEntryModel(
     public async Task<IActionResult> OnPostAsync([FromRoute] int unitId, [FromQuery] string? ar, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        if (WheelChecks.Unit(this, managed, unitId) is { } refusal)
+        if (await WheelChecks.UnitAsync(this, authorization, managed, unitId) is { } refusal)
         {
             return refusal;
         }
 
-        var (target, moved) = WheelChecks.TargetUnit(this, managed, Form, unitId);
+        var (target, moved) = await WheelChecks.TargetUnitAsync(this, authorization, managed, Form, unitId);
         if (moved is not null)
         {
             return moved;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nanolearning.Web.Features.Courses;
@@ -9,7 +10,7 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.Web.Features.AnnualWheel;
 
 /// <summary>A unit's årshjul for one year: the wheel, and the same entries as a table, its own and its parents'.</summary>
-public sealed class UnitWheelModel(AppDbContext db, UnitAccess access, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed class UnitWheelModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public const int FirstYear = 2000;
     public const int LastYear = 2100;
@@ -30,7 +31,7 @@ public sealed class UnitWheelModel(AppDbContext db, UnitAccess access, CourseCat
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromQuery] string? ar, CancellationToken cancel)
     {
         Managed = await access.ForAsync(User, cancel);
-        if (WheelChecks.Unit(this, Managed, unitId) is { } refusal)
+        if (await WheelChecks.UnitAsync(this, authorization, Managed, unitId) is { } refusal)
         {
             return refusal;
         }

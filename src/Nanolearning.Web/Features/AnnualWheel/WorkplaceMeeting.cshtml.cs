@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// The discussion material for an APT in the årshjul, to project or print. A chef may open the APTs of their own
 /// units and those their units inherit from above; <c>?ar=</c> picks the year of a recurring APT.
 /// </summary>
-public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public WorkplaceMeetingMaterial Material { get; private set; } = null!;
 
@@ -25,8 +26,8 @@ public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, Co
                 "Vi hittar ingen händelse i årshjulet med den adressen. Den kan ha tagits bort.", "/arshjul");
         }
 
-        var managed = await access.ForAsync(User, cancel);
-        if (!managed.IncludesOrInheritsFrom(entry.UnitId))
+        var tree = (await access.ForAsync(User, cancel)).Tree;
+        if (!(await authorization.AuthorizeAsync(User, tree.Find(entry.UnitId), new SeesUnitPlan())).Succeeded)
         {
             return Problem.Show(this, StatusCodes.Status403Forbidden, "Du har inte behörighet",
                 "APT-materialet finns för de enheter du leder och det som de ärver från enheterna ovanför.", "/arshjul");

@@ -6,17 +6,24 @@ namespace Nanolearning.Web.Features.Organisation;
 
 /// <summary>
 /// Which units a user may plan and follow up: an admin all of them, a chef the units they lead and everything below.
-/// Every handler that takes a unit, entry or employee id from the client checks it against this.
+/// Pages ask it for the scope they list (the units to show or offer); the checks on a unit or entry id from the client
+/// are the requirements <see cref="ManagesUnit"/> and <see cref="SeesUnitPlan"/>, whose handlers ask it in turn. The
+/// calendar feed, which has a token instead of a signed-in user, asks it directly.
 /// </summary>
+/// <remarks>
+/// Scoped: the tree is loaded once per request (or job) and kept, as a page and its authorization checks each ask.
+/// </remarks>
 public sealed class UnitAccess(AppDbContext db)
 {
+    private OrganisationTree? _tree;
+
     public Task<ManagedUnits> ForAsync(ClaimsPrincipal user, CancellationToken cancel) =>
         ForAsync(user.LearnerId(), user.IsInRole(Roles.Admin), cancel);
 
     /// <summary>The same from a user's learner id and role, where there is no signed-in user (a calendar feed).</summary>
     public async Task<ManagedUnits> ForAsync(int? learnerId, bool isAdmin, CancellationToken cancel)
     {
-        var tree = await OrganisationTree.LoadAsync(db, cancel);
+        var tree = _tree ??= await OrganisationTree.LoadAsync(db, cancel);
         IReadOnlySet<int> ids = isAdmin
             ? tree.All.Select(u => u.Id).ToHashSet()
             : learnerId is { } id ? tree.LedBy(id) : new HashSet<int>();
