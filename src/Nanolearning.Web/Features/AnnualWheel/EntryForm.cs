@@ -41,13 +41,10 @@ public sealed class EntryForm : IValidatableObject
 
     public bool RemindOnOpening { get; set; } = ReminderPlan.Default.OnOpening;
 
-    // Empty (bound as null) means 0: no such reminders. Range reads the text as a whole number or refuses it.
-    [Range(0, ReminderPlan.MaxDaysBeforeDue, ErrorMessage = "Skriv hur många dagar före sista dagen påminnelsen ska gå ut: ett heltal från {1} till {2}.")]
     public string? RemindDaysBeforeDue { get; set; } = Number(ReminderPlan.Default.DaysBeforeDue);
 
     public bool RemindOnDueDate { get; set; } = ReminderPlan.Default.OnDueDate;
 
-    [Range(0, ReminderPlan.MaxWeeksOverdue, ErrorMessage = "Skriv hur många veckovisa påminnelser som högst ska gå ut efter sista dagen: ett heltal från {1} till {2}.")]
     public string? RemindWeeksOverdue { get; set; } = Number(ReminderPlan.Default.WeeksOverdue);
 
     private const string KindMissing = "Välj vad det är för post.";
@@ -155,6 +152,17 @@ public sealed class EntryForm : IValidatableObject
             Add(nameof(Note), $"Beskrivningen får vara högst {NoteMaxLength} tecken. Nu är den {note.Length}.");
         }
 
+        // Not [Range]: it throws on a number too large for an int instead of refusing it.
+        if (Count(RemindDaysBeforeDue, ReminderPlan.MaxDaysBeforeDue) is null)
+        {
+            Add(nameof(RemindDaysBeforeDue), $"Skriv hur många dagar före sista dagen påminnelsen ska gå ut: ett heltal från 0 till {ReminderPlan.MaxDaysBeforeDue}.");
+        }
+
+        if (Count(RemindWeeksOverdue, ReminderPlan.MaxWeeksOverdue) is null)
+        {
+            Add(nameof(RemindWeeksOverdue), $"Skriv hur många veckovisa påminnelser som högst ska gå ut efter sista dagen: ett heltal från 0 till {ReminderPlan.MaxWeeksOverdue}.");
+        }
+
         return errors;
     }
 
@@ -173,9 +181,9 @@ public sealed class EntryForm : IValidatableObject
         entry.LastYear = RecursYearly && !string.IsNullOrWhiteSpace(LastYear) ? ParsedLastYear : null;
         entry.Note = TrimmedNote;
         entry.RemindOnOpening = RemindOnOpening;
-        entry.RemindDaysBeforeDue = Count(RemindDaysBeforeDue);
+        entry.RemindDaysBeforeDue = Count(RemindDaysBeforeDue, ReminderPlan.MaxDaysBeforeDue)!.Value;
         entry.RemindOnDueDate = RemindOnDueDate;
-        entry.RemindWeeksOverdue = Count(RemindWeeksOverdue);
+        entry.RemindWeeksOverdue = Count(RemindWeeksOverdue, ReminderPlan.MaxWeeksOverdue)!.Value;
     }
 
     private AnnualWheelKind? ParsedKind =>
@@ -192,9 +200,11 @@ public sealed class EntryForm : IValidatableObject
 
     private string? TrimmedNote => string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
 
-    /// <summary>A reminder count the Range attribute has accepted; empty means 0 (no such reminders).</summary>
-    private static int Count(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? 0 : int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    /// <summary>A whole number from 0 to <paramref name="max"/>, or null; empty means 0 (no such reminders).</summary>
+    private static int? Count(string? text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? 0
+        : int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= max ? count
+        : null;
 
     private static DateOnly? Missing(string field, string message, Action<string, string> add)
     {
