@@ -115,6 +115,23 @@ builder.Services.AddRazorPages(pages =>
         page.Filters.Add(new RequestSizeLimitAttribute(2 * maxFile + 1_000_000));
         page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = 2 * maxFile + 1_000_000 });
     });
+}).AddMvcOptions(mvc =>
+{
+    // A form's IValidatableObject rules run even when one of its attributes failed, so every message shows at once.
+    mvc.ValidateComplexTypesIfChildValidationFails = true;
+    // Model binding's own messages (a value that is not a number, a yes/no that is neither) in Swedish, like the rest.
+    var messages = mvc.ModelBindingMessageProvider;
+    messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"Värdet ”{value}” går inte att använda här.");
+    messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"Värdet ”{value}” går inte att använda här.");
+    messages.SetUnknownValueIsInvalidAccessor(_ => "Värdet går inte att använda här.");
+    messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "Värdet går inte att använda här.");
+    messages.SetValueIsInvalidAccessor(value => $"Värdet ”{value}” går inte att använda här.");
+    messages.SetValueMustBeANumberAccessor(_ => "Skriv ett tal.");
+    messages.SetNonPropertyValueMustBeANumberAccessor(() => "Skriv ett tal.");
+    messages.SetValueMustNotBeNullAccessor(_ => "Fyll i fältet.");
+    messages.SetMissingBindRequiredValueAccessor(_ => "Fyll i fältet.");
+    messages.SetMissingKeyOrValueAccessor(() => "Fyll i fältet.");
+    messages.SetMissingRequestBodyRequiredValueAccessor(() => "Formuläret kom fram tomt. Försök igen.");
 });
 
 builder.Services.AddSingleton<CourseCatalog>();

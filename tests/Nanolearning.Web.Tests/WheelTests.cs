@@ -115,6 +115,8 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         { "LastYear", "Sista året kan inte vara före året då posten börjar.", "LastYear", "2026" },
         { "RemindDaysBeforeDue", "ett heltal från 0 till 60", "RemindDaysBeforeDue", "en vecka" },
         { "RemindWeeksOverdue", "ett heltal från 0 till 10", "RemindWeeksOverdue", "11" },
+        { "RemindWeeksOverdue", "ett heltal från 0 till 10", "RemindWeeksOverdue", "99999999999" },
+        { "StartsOn", "Skriv startdatumet som år-månad-dag", "StartsOn", "2027-02-30" },
     };
 
     [Theory]

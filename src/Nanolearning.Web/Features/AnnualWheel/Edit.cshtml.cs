@@ -54,13 +54,14 @@ public sealed class EditEntryModel(
         }
 
         var before = Schedule.Of(entry!);
-        if (!Form.TryApplyTo(entry!, catalog))
+        if (!ModelState.IsValid)
         {
             Show(managed, entry!, ar);
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
 
+        Form.ApplyTo(entry!);
         entry!.UnitId = target;
         entry.UpdatedAt = time.GetUtcNow().UtcDateTime;
         // The new schedule and the withdrawal of the old one's assignments, or neither, as when an entry is deleted.

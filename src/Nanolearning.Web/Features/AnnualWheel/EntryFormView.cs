@@ -20,12 +20,4 @@ public sealed record EntryFormView(EntryForm Form, IReadOnlyList<(int Id, string
             return tree.Subtree(top.Id).Select(u => (u.Id, string.Concat(Enumerable.Repeat("– ", tree.DepthOf(u.Id) - topDepth)) + u.Name));
         })];
     }
-
-    public string? Error(string field) => Form.Errors.GetValueOrDefault(field);
-
-    /// <summary>The ids a field's aria-describedby names: its hint, and its error if it has one.</summary>
-    public string? DescribedBy(string field, bool hint = false) =>
-        string.Join(' ', new[] { hint ? $"{field}-hint" : null, Form.Errors.ContainsKey(field) ? $"{field}-fel" : null }.OfType<string>()) is { Length: > 0 } ids
-            ? ids
-            : null;
 }

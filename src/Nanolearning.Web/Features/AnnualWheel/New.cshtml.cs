@@ -58,7 +58,7 @@ public sealed class NewEntryModel(
 
         var now = time.GetUtcNow().UtcDateTime;
         var entry = new AnnualWheelEntry { Title = "", CreatedAt = now, UpdatedAt = now };
-        if (!Form.TryApplyTo(entry, catalog))
+        if (!ModelState.IsValid)
         {
             Show(managed, unitId, ar, Format.Today(time));
             View = EntryFormView.For(Form, managed, catalog);
@@ -66,6 +66,7 @@ public sealed class NewEntryModel(
             return Page();
         }
 
+        Form.ApplyTo(entry);
         entry.UnitId = target;
         db.AnnualWheelEntries.Add(entry);
         await db.SaveChangesAsync(cancel);
