@@ -19,11 +19,11 @@ public static class WheelChecks
     /// <summary>Null when the user may plan the unit; otherwise the refusal to return.</summary>
     public static IActionResult? Unit(PageModel page, ManagedUnits managed, int unitId) =>
         managed.Tree.Find(unitId) is null
-            ? Problem.Show(page, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.", Back(managed))
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.", Back(page, managed))
         : !managed.Any ? NoUnits(page)
         : !managed.Includes(unitId)
             ? Problem.Show(page, StatusCodes.Status403Forbidden, "Det här är inte din enhet",
-                "Du kan bara se och planera årshjulet för de enheter du leder och enheterna under dem.", "/arshjul")
+                "Du kan bara se och planera årshjulet för de enheter du leder och enheterna under dem.", page.Url.Page("/AnnualWheel/Index"))
         : null;
 
     /// <summary>
@@ -33,13 +33,13 @@ public static class WheelChecks
     public static IActionResult? Entry(PageModel page, ManagedUnits managed, int unitId, AnnualWheelEntry? entry) =>
         Unit(page, managed, unitId)
         ?? (entry is null
-            ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte", "Vi hittar ingen sådan post i årshjulet. Den kan redan ha tagits bort.", $"/arshjul/{unitId}")
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte", "Vi hittar ingen sådan post i årshjulet. Den kan redan ha tagits bort.", page.Url.Page("/AnnualWheel/Unit", new { unitId }))
         : !managed.Includes(entry.UnitId)
             ? Problem.Show(page, StatusCodes.Status403Forbidden, "Det här är inte din post",
-                "Posten hör till en enhet som du inte leder, så du kan inte ändra eller ta bort den.", $"/arshjul/{unitId}")
+                "Posten hör till en enhet som du inte leder, så du kan inte ändra eller ta bort den.", page.Url.Page("/AnnualWheel/Unit", new { unitId }))
         : entry.UnitId != unitId
             ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte här",
-                "Posten hör till en annan enhet. Öppna den enhetens årshjul för att ändra den.", $"/arshjul/{entry.UnitId}")
+                "Posten hör till en annan enhet. Öppna den enhetens årshjul för att ändra den.", page.Url.Page("/AnnualWheel/Unit", new { unitId = entry.UnitId }))
         : null);
 
     /// <summary>
@@ -57,5 +57,6 @@ public static class WheelChecks
         return (unitId, Unit(page, managed, unitId));
     }
 
-    private static string Back(ManagedUnits managed) => managed.Any ? "/arshjul" : "/";
+    /// <summary>Where a refused user goes back to: their årshjul, or (with none) the home page <see cref="Problem.Show"/> links to by default.</summary>
+    private static string? Back(PageModel page, ManagedUnits managed) => managed.Any ? page.Url.Page("/AnnualWheel/Index") : null;
 }
