@@ -69,8 +69,10 @@ builder.Services.ConfigureApplicationCookie(cookie =>
         if (HttpMethods.IsPost(context.Request.Method))
         {
             // A form posted after the session ran out: back to the page (not its handler) after login, and say why.
-            var page = context.Request.PathBase + context.Request.Path;
-            context.RedirectUri = $"/logga-in?returnUrl={Uri.EscapeDataString(page)}&utgangen=true";
+            var page = (context.Request.PathBase + context.Request.Path).ToString();
+            context.RedirectUri = context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>()
+                .GetPathByPage(context.HttpContext, "/Accounts/Login", values: new { returnUrl = page, utgangen = "true" })
+                ?? throw new InvalidOperationException("No route to the login page.");
         }
 
         context.Response.Redirect(context.RedirectUri);

@@ -36,7 +36,7 @@ public sealed class ExternalModel(SignInManager<AppUser> signIn, ExternalAccount
         }
 
         await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : Url.Content("~/"));
     }
 
     private PageResult Failed(string message, int status)

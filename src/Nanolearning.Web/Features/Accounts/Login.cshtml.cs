@@ -88,5 +88,5 @@ public sealed class LoginModel(
         return Page();
     }
 
-    private string LocalOrHome(string? url) => Url.IsLocalUrl(url) ? url : "/";
+    private string LocalOrHome(string? url) => Url.IsLocalUrl(url) ? url : Url.Content("~/");
 }

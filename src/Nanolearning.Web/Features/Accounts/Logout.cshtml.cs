@@ -13,6 +13,6 @@ public sealed class LogoutModel(SignInManager<AppUser> signIn) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         await signIn.SignOutAsync();
-        return LocalRedirect("/logga-in");
+        return RedirectToPage("/Accounts/Login");
     }
 }

@@ -72,7 +72,9 @@ public static class OpenIdConnectSignIn
             // Cancelled at the provider, or the provider refused: back to the login page with a plain message.
             oidc.Events.OnRemoteFailure = context =>
             {
-                context.Response.Redirect("/logga-in?kommunkonto=misslyckades");
+                var login = context.HttpContext.RequestServices.GetRequiredService<LinkGenerator>()
+                    .GetPathByPage(context.HttpContext, "/Accounts/Login", values: new { kommunkonto = "misslyckades" });
+                context.Response.Redirect(login ?? throw new InvalidOperationException("No route to the login page."));
                 context.HandleResponse();
                 return Task.CompletedTask;
             };

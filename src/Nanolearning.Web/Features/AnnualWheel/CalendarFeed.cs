@@ -22,11 +22,14 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// </remarks>
 public static class CalendarFeed
 {
+    /// <summary>The feed's route name, for making its links.</summary>
+    public const string RouteName = "CalendarFeed";
+
     public static void MapCalendarFeed(this IEndpointRouteBuilder app) =>
-        app.MapGet("/kalender/{token}/{unitId:int}.ics", ServeAsync).AllowAnonymous();
+        app.MapGet("/kalender/{token}/{unitId:int}.ics", ServeAsync).WithName(RouteName).AllowAnonymous();
 
     private static async Task<IResult> ServeAsync(
-        string token, int unitId, HttpContext http, AppDbContext db, UserManager<AppUser> users,
+        string token, int unitId, HttpContext http, LinkGenerator links, AppDbContext db, UserManager<AppUser> users,
         IUserConfirmation<AppUser> stillActive, UnitAccess access, CourseCatalog catalog, TimeProvider time, CancellationToken cancel)
     {
         if (token.Length != CalendarToken.Length)
@@ -55,8 +58,12 @@ public static class CalendarFeed
             .OrderBy(e => e.Id)
             .ToListAsync(cancel);
 
-        var site = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
-        var calendar = Build(unit, [.. ancestors, unit], entries, Format.Today(time).Year, courseId => catalog.FindLive(courseId)?.Title, site);
+        // Absolute on the address the feed was fetched at, as Outlook shows them outside the app.
+        string PageUri(string page, object values) =>
+            links.GetUriByPage(http, page, values: values) ?? throw new InvalidOperationException($"No route to the page {page}.");
+        var wheel = new Uri(PageUri("/AnnualWheel/Unit", new { unitId }));
+        var calendar = Build(unit, [.. ancestors, unit], entries, Format.Today(time).Year, courseId => catalog.FindLive(courseId)?.Title,
+            (entryId, year) => PageUri("/AnnualWheel/WorkplaceMeeting", new { entryId, ar = year }), wheel);
         http.Response.Headers.CacheControl = "private, max-age=300";
         return Results.Text(new CalendarSerializer().SerializeToString(calendar), "text/calendar; charset=utf-8");
     }
@@ -67,12 +74,11 @@ public static class CalendarFeed
     /// </summary>
     private static Calendar Build(
         UnitNode unit, IReadOnlyList<UnitNode> path, IEnumerable<AnnualWheelEntry> entries, int year,
-        Func<string, string?> courseTitle, string site)
+        Func<string, string?> courseTitle, Func<int, int, string> material, Uri wheel)
     {
         var calendar = new Calendar { ProductId = "-//Nanolearning//Årshjul//SV", Method = "PUBLISH" };
         calendar.AddProperty("X-WR-CALNAME", $"Årshjul: {unit.Name}");
         calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
-        var wheel = new Uri($"{site}/arshjul/{unit.Id}");
         foreach (var entry in entries)
         {
             var from = path.FirstOrDefault(u => u.Id == entry.UnitId);
@@ -83,7 +89,7 @@ public static class CalendarFeed
                     continue;
                 }
 
-                var description = Description(entry, occurrence, from?.Id == unit.Id ? null : from?.Name, courseTitle, site, wheel);
+                var description = Description(entry, occurrence, from?.Id == unit.Id ? null : from?.Name, courseTitle, material, wheel);
                 calendar.Events.Add(Event($"entry-{entry.Id}-{y}@nanolearning", $"{WheelText.Kind(entry.Kind)}: {entry.Title}", description,
                     occurrence.Start, occurrence.End, entry.UpdatedAt, wheel));
                 if (entry.Kind == AnnualWheelKind.CourseCampaign && occurrence.End != occurrence.Start)
@@ -117,7 +123,7 @@ public static class CalendarFeed
     }
 
     private static string Description(
-        AnnualWheelEntry entry, Occurrence occurrence, string? inheritedFrom, Func<string, string?> courseTitle, string site, Uri wheel)
+        AnnualWheelEntry entry, Occurrence occurrence, string? inheritedFrom, Func<string, string?> courseTitle, Func<int, int, string> material, Uri wheel)
     {
         var lines = new List<string>();
         if (entry.CourseId is { } courseId)
@@ -132,7 +138,7 @@ public static class CalendarFeed
 
         if (entry.Kind == AnnualWheelKind.WorkplaceMeeting && entry.CourseId is not null)
         {
-            lines.Add($"Diskussionsmaterial: {site}/arshjul/apt/{entry.Id}?ar={occurrence.Year}");
+            lines.Add($"Diskussionsmaterial: {material(entry.Id, occurrence.Year)}");
         }
 
         if (inheritedFrom is not null)

@@ -51,10 +51,12 @@ public sealed class CalendarFeedLinkModel(UnitAccess access, UserManager<AppUser
         }
 
         HasLink = true;
-        var host = $"{Request.Host}{Request.PathBase}";
-        NewLinks = [.. Units.Select(u => new FeedLink(u, $"{Request.Scheme}://{host}/kalender/{token}/{u.Id}.ics", $"webcal://{host}/kalender/{token}/{u.Id}.ics"))];
+        NewLinks = [.. Units.Select(u => new FeedLink(u, FeedUrl(token, u.Id, Request.Scheme), FeedUrl(token, u.Id, "webcal")))];
         return Page();
     }
+
+    private string FeedUrl(string token, int unitId, string scheme) =>
+        Url.RouteUrl(CalendarFeed.RouteName, new { token, unitId }, scheme) ?? throw new InvalidOperationException("No route to the calendar feed.");
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancel)
     {

@@ -76,6 +76,6 @@ public sealed class DeleteEntryModel(
 
         await planner.PlanAsync(cancel);
         TempData["Message"] = $"”{entry!.Title}” är borttagen." + (withdrawn > 0 ? $" {withdrawn} tilldelningar som ingen hade gjort klart togs bort." : "");
-        return Redirect($"/arshjul/{unitId}?ar={UnitWheelModel.ParseYear(ar, Format.Today(time)) ?? entry.StartsOn.Year}");
+        return RedirectToPage("/AnnualWheel/Unit", new { unitId, ar = UnitWheelModel.ParseYear(ar, Format.Today(time)) ?? entry.StartsOn.Year });
     }
 }

@@ -84,7 +84,7 @@ public sealed class EditEntryModel(
 
         await planner.PlanAsync(cancel);
         TempData["Message"] = $"Ändringarna i ”{entry.Title}” är sparade.";
-        return Redirect($"/arshjul/{target}?ar={NewEntryModel.ReturnYear(ar, entry)}");
+        return RedirectToPage("/AnnualWheel/Unit", new { unitId = target, ar = NewEntryModel.ReturnYear(ar, entry) });
     }
 
     private void Show(ManagedUnits managed, AnnualWheelEntry entry, string? ar)

@@ -41,7 +41,7 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, IAuthorizatio
             || first.Year is < UnitWheelModel.FirstYear or > UnitWheelModel.LastYear)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Månaden finns inte",
-                "Adressen ska sluta med år och månad, till exempel /manad/2027-03.", $"/arshjul/{unitId}");
+                "Adressen ska sluta med år och månad, till exempel /manad/2027-03.", Url.Page("/AnnualWheel/Unit", new { unitId }));
         }
 
         Unit = managed.Tree.Find(unitId)!;

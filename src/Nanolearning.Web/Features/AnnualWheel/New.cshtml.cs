@@ -73,7 +73,7 @@ public sealed class NewEntryModel(
         await planner.PlanAsync(cancel);
         var assigned = await db.Assignments.CountAsync(a => a.EntryId == entry.Id, cancel);
         TempData["Message"] = $"”{entry.Title}” är sparad." + (assigned > 0 ? $" Kursen är tilldelad {assigned} personer från i dag." : "");
-        return Redirect($"/arshjul/{target}?ar={ReturnYear(ar, entry)}");
+        return RedirectToPage("/AnnualWheel/Unit", new { unitId = target, ar = ReturnYear(ar, entry) });
     }
 
     private void Show(ManagedUnits managed, int unitId, string? ar, DateOnly today)

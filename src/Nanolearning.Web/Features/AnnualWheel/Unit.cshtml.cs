@@ -40,7 +40,7 @@ public sealed class UnitWheelModel(AppDbContext db, UnitAccess access, IAuthoriz
         if (ParseYear(ar, Today) is not { } year)
         {
             return Problem.Show(this, StatusCodes.Status400BadRequest, "Året går inte att visa",
-                $"Skriv året med fyra siffror, mellan {FirstYear} och {LastYear}.", $"/arshjul/{unitId}");
+                $"Skriv året med fyra siffror, mellan {FirstYear} och {LastYear}.", Url.Page("/AnnualWheel/Unit", new { unitId }));
         }
 
         Unit = Managed.Tree.Find(unitId)!;

@@ -22,11 +22,11 @@ public static class WheelChecks
     /// <summary>Null when the user may plan the unit; otherwise the refusal to return.</summary>
     public static async Task<IActionResult?> UnitAsync(PageModel page, IAuthorizationService authorization, ManagedUnits managed, int unitId) =>
         managed.Tree.Find(unitId) is not { } unit
-            ? Problem.Show(page, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.", Back(managed))
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.", Back(page, managed))
         : (await authorization.AuthorizeAsync(page.User, unit, new ManagesUnit())).Succeeded ? null
         : !managed.Any ? NoUnits(page)
         : Problem.Show(page, StatusCodes.Status403Forbidden, "Det här är inte din enhet",
-            "Du kan bara se och planera årshjulet för de enheter du leder och enheterna under dem.", "/arshjul");
+            "Du kan bara se och planera årshjulet för de enheter du leder och enheterna under dem.", page.Url.Page("/AnnualWheel/Index"));
 
     /// <summary>
     /// Null when the user may change the entry through the unit in the address: the entry must exist, belong to a
@@ -36,13 +36,13 @@ public static class WheelChecks
         PageModel page, IAuthorizationService authorization, ManagedUnits managed, int unitId, AnnualWheelEntry? entry) =>
         await UnitAsync(page, authorization, managed, unitId)
         ?? (entry is null
-            ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte", "Vi hittar ingen sådan post i årshjulet. Den kan redan ha tagits bort.", $"/arshjul/{unitId}")
+            ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte", "Vi hittar ingen sådan post i årshjulet. Den kan redan ha tagits bort.", page.Url.Page("/AnnualWheel/Unit", new { unitId }))
         : !(await authorization.AuthorizeAsync(page.User, managed.Tree.Find(entry.UnitId), new ManagesUnit())).Succeeded
             ? Problem.Show(page, StatusCodes.Status403Forbidden, "Det här är inte din post",
-                "Posten hör till en enhet som du inte leder, så du kan inte ändra eller ta bort den.", $"/arshjul/{unitId}")
+                "Posten hör till en enhet som du inte leder, så du kan inte ändra eller ta bort den.", page.Url.Page("/AnnualWheel/Unit", new { unitId }))
         : entry.UnitId != unitId
             ? Problem.Show(page, StatusCodes.Status404NotFound, "Posten finns inte här",
-                "Posten hör till en annan enhet. Öppna den enhetens årshjul för att ändra den.", $"/arshjul/{entry.UnitId}")
+                "Posten hör till en annan enhet. Öppna den enhetens årshjul för att ändra den.", page.Url.Page("/AnnualWheel/Unit", new { unitId = entry.UnitId }))
         : null);
 
     /// <summary>
@@ -61,5 +61,6 @@ public static class WheelChecks
         return (unitId, await UnitAsync(page, authorization, managed, unitId));
     }
 
-    private static string Back(ManagedUnits managed) => managed.Any ? "/arshjul" : "/";
+    /// <summary>Where a refused user goes back to: their årshjul, or (with none) the home page <see cref="Problem.Show"/> links to by default.</summary>
+    private static string? Back(PageModel page, ManagedUnits managed) => managed.Any ? page.Url.Page("/AnnualWheel/Index") : null;
 }

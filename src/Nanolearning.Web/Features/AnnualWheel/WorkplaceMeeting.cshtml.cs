@@ -23,33 +23,33 @@ public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, IA
         if (entry is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "APT:n finns inte",
-                "Vi hittar ingen händelse i årshjulet med den adressen. Den kan ha tagits bort.", "/arshjul");
+                "Vi hittar ingen händelse i årshjulet med den adressen. Den kan ha tagits bort.", Url.Page("/AnnualWheel/Index"));
         }
 
         var tree = (await access.ForAsync(User, cancel)).Tree;
         if (!(await authorization.AuthorizeAsync(User, tree.Find(entry.UnitId), new SeesUnitPlan())).Succeeded)
         {
             return Problem.Show(this, StatusCodes.Status403Forbidden, "Du har inte behörighet",
-                "APT-materialet finns för de enheter du leder och det som de ärver från enheterna ovanför.", "/arshjul");
+                "APT-materialet finns för de enheter du leder och det som de ärver från enheterna ovanför.", Url.Page("/AnnualWheel/Index"));
         }
 
         if (entry.Kind != AnnualWheelKind.WorkplaceMeeting || entry.CourseId is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Inget APT-material",
-                "Den här händelsen i årshjulet är ingen APT med en kurs, så det finns inget diskussionsmaterial till den.", "/arshjul");
+                "Den här händelsen i årshjulet är ingen APT med en kurs, så det finns inget diskussionsmaterial till den.", Url.Page("/AnnualWheel/Index"));
         }
 
         var occurrence = ar is { } year ? entry.In(year) : Upcoming(entry, Format.Today(time));
         if (occurrence is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Ingen APT det året",
-                $"APT:n ”{entry.Title}” är inte planerad år {ar}.", "/arshjul");
+                $"APT:n ”{entry.Title}” är inte planerad år {ar}.", Url.Page("/AnnualWheel/Index"));
         }
 
         if (catalog.FindLive(entry.CourseId) is not { } course)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Kursen finns inte",
-                "APT:n använder en kurs som inte finns längre. Byt kurs för APT:n i årshjulet.", "/arshjul");
+                "APT:n använder en kurs som inte finns längre. Byt kurs för APT:n i årshjulet.", Url.Page("/AnnualWheel/Index"));
         }
 
         Material = new WorkplaceMeetingMaterial(course, entry.Unit!.Name, occurrence.Start);

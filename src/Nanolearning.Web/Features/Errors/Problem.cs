@@ -11,7 +11,7 @@ public static class Problem
         Show(page, StatusCodes.Status404NotFound, "Kursen finns inte", "Vi hittar ingen kurs med den adressen. Den kan ha fått ett nytt namn eller tagits bort.");
 
     public static IActionResult LessonNotFound(PageModel page, string courseId) =>
-        Show(page, StatusCodes.Status404NotFound, "Lektionen finns inte", "Den här kursen har ingen lektion med den adressen.", $"/kurs/{courseId}");
+        Show(page, StatusCodes.Status404NotFound, "Lektionen finns inte", "Den här kursen har ingen lektion med den adressen.", page.Url.Page("/Learning/Overview", new { courseId }));
 
     public static IActionResult CourseNotOpen(PageModel page) =>
         Show(page, StatusCodes.Status403Forbidden, "Kursen är inte öppen för dig", "Den här kursen är inte tilldelad dig och är inte skriven för din roll. Fråga din chef om du vill gå den.");
@@ -22,8 +22,9 @@ public static class Problem
     public static IActionResult BadAnswer(PageModel page, string courseId, string lessonId) =>
         Show(page, StatusCodes.Status400BadRequest, "Svaret gick inte att spara",
             "Formuläret innehöll något som inte hör till den här lektionen. Inget av det du redan gjort har försvunnit. Ladda om sidan och svara igen.",
-            $"/kurs/{courseId}/{lessonId}");
+            page.Url.Page("/Learning/Lesson", new { courseId, lessonId }));
 
+    /// <summary>A plain page with the status; its link goes to <paramref name="back"/>, or without one to "Mina kurser".</summary>
     public static IActionResult Show(PageModel page, int status, string title, string message, string? back = null)
     {
         page.Response.StatusCode = status;
@@ -32,10 +33,10 @@ public static class Problem
             ViewName = "_Problem",
             ViewData = new ViewDataDictionary<ProblemView>(page.MetadataProvider, page.ModelState)
             {
-                Model = new ProblemView(title, message, back ?? "/"),
+                Model = new ProblemView(title, message, back),
             },
         };
     }
 }
 
-public sealed record ProblemView(string Title, string Message, string Back);
+public sealed record ProblemView(string Title, string Message, string? Back);

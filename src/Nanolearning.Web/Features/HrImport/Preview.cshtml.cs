@@ -78,5 +78,5 @@ public sealed class PreviewModel(HrImport import, UserManager<AppUser> users) : 
     private new IActionResult NotFound() =>
         Problem.Show(this, StatusCodes.Status404NotFound, "Filen finns inte",
             "Vi hittar ingen uppladdad fil med den adressen. En uppladdad fil väntar en timme på att bli godkänd och kan bara godkännas av den som laddade upp den. Ladda upp filen igen.",
-            "/admin/import");
+            Url.Page("/HrImport/Upload"));
 }

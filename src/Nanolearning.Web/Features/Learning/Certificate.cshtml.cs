@@ -36,7 +36,7 @@ public sealed class CertificateModel(AppDbContext db, CourseCatalog catalog) : P
         if (enrolment is null || await catalog.FindVersionAsync(courseId, enrolment.CourseVersion, cancel) is not { } course)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Inget intyg än",
-                "Du får ett intyg när du är klar med kursen.", $"/kurs/{courseId}");
+                "Du får ett intyg när du är klar med kursen.", Url.Page("/Learning/Overview", new { courseId }));
         }
 
         Course = course;

@@ -82,7 +82,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
 
         Enrolment.RecordAnswer(Lesson, question, response, submission, time.GetUtcNow().UtcDateTime);
         await SaveOnceAsync(submission, cancel, question.Id);
-        return Redirect($"/kurs/{courseId}/{lessonId}#fraga-{question.Id}");
+        return RedirectToPage("/Learning/Lesson", null, new { courseId, lessonId }, $"fraga-{question.Id}");
     }
 
     public async Task<IActionResult> OnPostQuizAsync(string courseId, string lessonId, Guid submission, CancellationToken cancel)
@@ -136,7 +136,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
                 .Select(a => a.Number).FirstAsync(cancel);
         }
 
-        return Redirect($"/kurs/{courseId}/{lessonId}?forsok={number}#resultat");
+        return RedirectToPage("/Learning/Lesson", null, new { courseId, lessonId, forsok = number }, "resultat");
     }
 
     public async Task<IActionResult> OnPostNextAsync(string courseId, string lessonId, CancellationToken cancel)
@@ -148,12 +148,14 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
 
         if (Lesson.IsFinalQuiz && !Enrolment.HasCompleted(Lesson))
         {
-            return Redirect($"/kurs/{courseId}/{lessonId}");
+            return RedirectToPage("/Learning/Lesson", new { courseId, lessonId });
         }
 
         Enrolment.CompleteLesson(Course, Lesson, time.GetUtcNow().UtcDateTime);
         await SaveOnceAsync(null, cancel);
-        return Redirect(Next is null || Enrolment.IsCompleted ? $"/kurs/{courseId}/klar" : $"/kurs/{courseId}/{Next.Id}");
+        return Next is null || Enrolment.IsCompleted
+            ? RedirectToPage("/Learning/Done", new { courseId })
+            : RedirectToPage("/Learning/Lesson", new { courseId, lessonId = Next.Id });
     }
 
     public int NumberOf(Question question) => Lesson.Questions.ToList().IndexOf(question) + 1;
@@ -184,7 +186,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
         if (enrolment is null)
         {
             // Not started yet: the course page explains the course and starts it.
-            return Redirect($"/kurs/{courseId}");
+            return RedirectToPage("/Learning/Overview", new { courseId });
         }
 
         var course = await catalog.FindVersionAsync(enrolment, cancel);

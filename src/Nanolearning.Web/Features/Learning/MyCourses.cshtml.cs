@@ -65,7 +65,7 @@ public sealed class MyCoursesModel(AppDbContext db, CourseCatalog catalog, Remin
             if (lastCompletion is not null
                 && await catalog.FindVersionAsync(courseId, lastCompletion.CourseVersion, cancel) is { } completedVersion)
             {
-                Done.Add(CourseRow.Completed(completedVersion, lastCompletion, [.. completions.Skip(1).Select(e => e.CompletedAt!.Value)]));
+                Done.Add(CourseRow.Completed(Url, completedVersion, lastCompletion, [.. completions.Skip(1).Select(e => e.CompletedAt!.Value)]));
             }
 
             if (open is not null)
@@ -75,18 +75,18 @@ public sealed class MyCoursesModel(AppDbContext db, CourseCatalog catalog, Remin
                     // A repetition is what the enrolment carried over when it started, as on the course and lesson pages;
                     // one started without (before refreshers existed) asks for the whole course.
                     var repetition = lastCompletion is not null && open.HasCarriedOver ? Refresher.Plan(lastCompletion, openVersion) : null;
-                    ToDo.Add(CourseRow.For(openVersion, open, due, today, repetition));
+                    ToDo.Add(CourseRow.For(Url, openVersion, open, due, today, repetition));
                 }
             }
             else if (catalog.FindLive(courseId) is { } live)
             {
                 if (lastCompletion is null)
                 {
-                    (due is null ? Open : ToDo).Add(CourseRow.For(live, null, due, today, null));
+                    (due is null ? Open : ToDo).Add(CourseRow.For(Url, live, null, due, today, null));
                 }
                 else if (due is not null)
                 {
-                    ToDo.Add(CourseRow.For(live, null, due, today, Refresher.Plan(lastCompletion, live)));
+                    ToDo.Add(CourseRow.For(Url, live, null, due, today, Refresher.Plan(lastCompletion, live)));
                 }
             }
         }
@@ -106,7 +106,7 @@ public sealed class MyCoursesModel(AppDbContext db, CourseCatalog catalog, Remin
         if (dismissed is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Beskedet finns inte",
-                "Det finns inget sådant besked bland dina. Det kan redan vara borttaget.", "/");
+                "Det finns inget sådant besked bland dina. Det kan redan vara borttaget.");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -155,24 +155,26 @@ public sealed class MyCoursesModel(AppDbContext db, CourseCatalog catalog, Remin
 /// </summary>
 public sealed record CourseRow(
     string CourseId, string Title, CourseStatus Status, DateOnly? Due, int LessonsDone, int LessonCount, int MinutesLeft,
-    DateTime? CompletedAt, string NextUrl, string? Repetition = null, IReadOnlyList<DateTime>? EarlierCompletions = null)
+    DateTime? CompletedAt, string? NextUrl, string? Repetition = null, IReadOnlyList<DateTime>? EarlierCompletions = null)
 {
     /// <summary>A course to do or open to the learner: not started (perhaps a refresher not started yet) or in progress.</summary>
-    public static CourseRow For(CompiledCourse course, Enrolment? enrolment, DateOnly? due, DateOnly today, Refresher? repetition)
+    public static CourseRow For(IUrlHelper url, CompiledCourse course, Enrolment? enrolment, DateOnly? due, DateOnly today, Refresher? repetition)
     {
         var asked = enrolment?.AskedLessons(course).ToList() ?? (repetition is null ? [.. course.Lessons] : [.. repetition.Asked]);
         var remaining = enrolment?.RemainingLessons(course).ToList() ?? asked;
-        var next = enrolment is null ? $"/kurs/{course.Id}" : $"/kurs/{course.Id}/{enrolment.CurrentLessonId}";
+        var next = enrolment is null
+            ? url.Page("/Learning/Overview", new { courseId = course.Id })
+            : url.Page("/Learning/Lesson", new { courseId = course.Id, lessonId = enrolment.CurrentLessonId });
         return new CourseRow(
             course.Id, course.Title, CourseStatusText.Of(enrolment, due, today), due,
             asked.Count - remaining.Count, asked.Count, remaining.Sum(l => l.Minutes),
             null, next, repetition?.Asks());
     }
 
-    public static CourseRow Completed(CompiledCourse course, Enrolment completion, IReadOnlyList<DateTime> earlier) =>
+    public static CourseRow Completed(IUrlHelper url, CompiledCourse course, Enrolment completion, IReadOnlyList<DateTime> earlier) =>
         new(course.Id, course.Title, CourseStatus.Done, null, course.Lessons.Length, course.Lessons.Length, 0,
-            completion.CompletedAt, $"/kurs/{course.Id}/intyg", null, earlier);
+            completion.CompletedAt, url.Page("/Learning/Certificate", new { courseId = course.Id }), null, earlier);
 }
 
 /// <summary>A reminder on "Mina kurser": what it says, and where to act on it.</summary>
-public sealed record Notice(long ReminderId, string Text, string Url, string Action);
+public sealed record Notice(long ReminderId, string Text, string? Url, string Action);

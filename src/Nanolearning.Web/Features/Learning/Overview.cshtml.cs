@@ -81,7 +81,7 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
         var open = await db.Enrolments.FirstOrDefaultAsync(e => e.LearnerId == learnerId && e.CourseId == courseId && e.CompletedAt == null, cancel);
         if (open is not null)
         {
-            return Redirect($"/kurs/{courseId}/{open.CurrentLessonId}");
+            return RedirectToPage("/Learning/Lesson", new { courseId, lessonId = open.CurrentLessonId });
         }
 
         if (catalog.FindLive(courseId) is not { } course)
@@ -108,6 +108,6 @@ public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learni
             enrolment = await db.Enrolments.FirstAsync(e => e.LearnerId == learnerId && e.CourseId == courseId && e.CompletedAt == null, cancel);
         }
 
-        return Redirect($"/kurs/{courseId}/{enrolment.CurrentLessonId}");
+        return RedirectToPage("/Learning/Lesson", new { courseId, lessonId = enrolment.CurrentLessonId });
     }
 }

@@ -30,7 +30,7 @@ public sealed class PickupModel(MailPickup pickup, Mailer mailer) : PageModel
             if (Message is null)
             {
                 return Problem.Show(this, StatusCodes.Status404NotFound, "Meddelandet finns inte",
-                    "Det finns inget e-postmeddelande med den adressen i mappen. Det kan ha tagits bort.", "/admin/e-post");
+                    "Det finns inget e-postmeddelande med den adressen i mappen. Det kan ha tagits bort.", Url.Page("/Mail/Pickup", new { fil = (string?)null }));
             }
 
             return Page();

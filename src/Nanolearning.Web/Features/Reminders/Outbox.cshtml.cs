@@ -51,7 +51,7 @@ public sealed class OutboxModel(AppDbContext db, TimeProvider time) : PageModel
         if (reset == 0)
         {
             return Errors.Problem.Show(this, StatusCodes.Status404NotFound, "E-postmeddelandet finns inte",
-                "Det finns inget misslyckat e-postmeddelande med det numret. Det kan redan vara skickat igen.", "/admin/paminnelser");
+                "Det finns inget misslyckat e-postmeddelande med det numret. Det kan redan vara skickat igen.", Url.Page("/Reminders/Outbox"));
         }
 
         return RedirectToPage(new { skickas = 1 });

@@ -85,7 +85,9 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             }
 
             var lesson = currentLessons.GetValueOrDefault(course.Id);
-            var link = links.Absolute(lesson is null ? $"/kurs/{course.Id}" : $"/kurs/{course.Id}/{lesson}");
+            var link = lesson is null
+                ? links.Page("/Learning/Overview", new { courseId = course.Id })
+                : links.Page("/Learning/Lesson", new { courseId = course.Id, lessonId = lesson });
             var assigned = reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.Assigned);
             var (subject, line) = ReminderWording.ForCourse(course, assignment.DueOn, today, assigned);
             sections.Add(new CourseSection(subject, course.Title, line, lesson is null ? "Börja kursen" : "Fortsätt där du slutade", link));
@@ -118,7 +120,7 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             $"Veckosammanfattning: {people} medarbetare har kurser kvar",
             $"{people} av dina medarbetare har kurser som skulle ha varit klara:",
             rows,
-            links.Absolute(led.Count == 1 ? $"/arshjul/{led.First()}" : "/arshjul"),
+            led.Count == 1 ? links.Page("/AnnualWheel/Unit", new { unitId = led.First() }) : links.Page("/AnnualWheel/Index"),
             links.Unsubscribe(chefId)));
     }
 

@@ -9,20 +9,21 @@ namespace Nanolearning.Web.Features.Reminders;
 /// <summary>
 /// The links in reminder e-mails, absolute on <see cref="ReminderOptions.PublicUrl"/>. The two that work without a
 /// login (leaving the digest, a repetition question) carry a token the app signed, so nobody can make one for
-/// someone else; the keys live in the database, so the links outlive restarts.
+/// someone else; the keys live in the database, so the links outlive restarts. Made without an HttpContext (mail is
+/// written in Hangfire jobs), from the page routes that <c>MapRazorPages</c> registered.
 /// </summary>
-public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<ReminderOptions> options)
+public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<ReminderOptions> options, LinkGenerator links)
 {
-    public const string UnsubscribePath = "/sammanfattning/avsluta";
-    public const string RepetitionPath = "/repetition";
-
     private readonly IDataProtector _unsubscribe = protection.CreateProtector("Nanolearning.Reminders.Unsubscribe");
     private readonly IDataProtector _repetition = protection.CreateProtector("Nanolearning.Reminders.Repetition");
 
     public string Absolute(string path) => options.Value.PublicUrl.TrimEnd('/') + path;
 
+    /// <summary>A page's absolute address; values its route does not take go in the query string.</summary>
+    public string Page(string page, object? values = null) => Absolute(PathOf(page, values));
+
     public string Unsubscribe(int learnerId) =>
-        Absolute($"{UnsubscribePath}?t={Uri.EscapeDataString(_unsubscribe.Protect(learnerId.ToString(CultureInfo.InvariantCulture)))}");
+        Page("/Reminders/Unsubscribe", new { t = _unsubscribe.Protect(learnerId.ToString(CultureInfo.InvariantCulture)) });
 
     /// <summary>The learner a digest link was made for, or null when the token is not one of ours.</summary>
     public int? ReadUnsubscribe(string? token) =>
@@ -30,11 +31,14 @@ public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<R
 
     /// <summary>The question's page; with <paramref name="optionId"/>, the link that answers it in one click.</summary>
     public string Repetition(RepetitionQuestion question, string? optionId = null) =>
-        $"{RepetitionPath}?t={Uri.EscapeDataString(_repetition.Protect(question.ToToken()))}"
-        + (optionId is null ? "" : $"&svar={Uri.EscapeDataString(optionId)}");
+        PathOf("/Reminders/Repetition", new { t = _repetition.Protect(question.ToToken()), svar = optionId });
 
     public RepetitionQuestion? ReadRepetition(string? token) =>
         Unprotect(_repetition, token) is { } text ? RepetitionQuestion.FromToken(text) : null;
+
+    // Null only before MapRazorPages has run, or for a page that does not exist: a bug, not something to mail.
+    private string PathOf(string page, object? values) =>
+        links.GetPathByPage(page, values: values) ?? throw new InvalidOperationException($"No route to the page {page}.");
 
     private static string? Unprotect(IDataProtector protector, string? token)
     {

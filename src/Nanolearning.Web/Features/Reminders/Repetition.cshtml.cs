@@ -28,7 +28,7 @@ public sealed class RepetitionModel(CourseCatalog catalog, ReminderLinks links) 
         if (links.ReadRepetition(t) is not { } asked)
         {
             return Problem.Show(this, StatusCodes.Status400BadRequest, "Länken fungerar inte",
-                "Länken till repetitionsfrågan är inte hel. Öppna den igen från e-postmeddelandet, eller kopiera hela adressen.", "/");
+                "Länken till repetitionsfrågan är inte hel. Öppna den igen från e-postmeddelandet, eller kopiera hela adressen.");
         }
 
         var course = catalog.FindLive(asked.CourseId);
@@ -36,7 +36,7 @@ public sealed class RepetitionModel(CourseCatalog catalog, ReminderLinks links) 
         if (course is null || question is null)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Frågan finns inte längre",
-                "Kursen har ändrats sedan frågan skickades, och frågan finns inte kvar. Du behöver inte göra något.", "/");
+                "Kursen har ändrats sedan frågan skickades, och frågan finns inte kvar. Du behöver inte göra något.");
         }
 
         (Course, Question, Asked) = (course, question, asked);

@@ -27,7 +27,7 @@ public sealed class UnsubscribeModel(AppDbContext db, ReminderLinks links) : Pag
         if (learner is null)
         {
             return Problem.Show(this, StatusCodes.Status400BadRequest, "Länken fungerar inte",
-                "Länken för att avsluta veckosammanfattningen är inte hel. Öppna den igen från e-postmeddelandet, eller logga in och ändra under Inställningar.", "/konto/sammanfattning");
+                "Länken för att avsluta veckosammanfattningen är inte hel. Öppna den igen från e-postmeddelandet, eller logga in och ändra under Inställningar.", Url.Page("/Reminders/DigestSettings"));
         }
 
         Name = learner.FirstName;
