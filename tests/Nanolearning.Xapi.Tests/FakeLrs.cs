@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Nanolearning.Xapi.Tests;
 
@@ -34,6 +35,9 @@ sealed class FakeLrs : IAsyncDisposable
     public Uri Endpoint => new(app.Urls.Single() + "/xapi/");
 
     /// <summary>When set, every request is answered with this status and a short body, as a broken LRS would.</summary>
+    /// <summary>The LRS's clock for the <c>stored</c> it stamps: a fixed day, so no test depends on the wall clock.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
     public HttpStatusCode? FailWith { get; set; }
 
     public int PageSize { get; set; } = 100;
@@ -123,7 +127,7 @@ sealed class FakeLrs : IAsyncDisposable
 
     IResult? Store(Statement statement)
     {
-        var stored = statement with { Stored = DateTimeOffset.UtcNow, Version = "1.0.3", Authority = Agent.WithAccount("https://lrs.example.se", Username) };
+        var stored = statement with { Stored = Clock.GetUtcNow(), Version = "1.0.3", Authority = Agent.WithAccount("https://lrs.example.se", Username) };
         if (statements.TryAdd(statement.Id!.Value, stored))
             return null;
         return Results.Text($"Statement {statement.Id} already exists.", statusCode: 409);
