@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Organisation;
-using Nanolearning.Web.Infrastructure;
 using Nanolearning.Web.Features.Reminders.Mail;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Reminders;
 

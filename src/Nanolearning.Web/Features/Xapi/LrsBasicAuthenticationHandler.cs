@@ -63,10 +63,4 @@ public sealed class LrsBasicAuthenticationHandler(
         Response.Headers.WWWAuthenticate = Challenge;
         return LrsEndpoints.Error(StatusCodes.Status401Unauthorized, "Credentials for this LRS are required (HTTP Basic).").ExecuteAsync(Context);
     }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        Response.Headers[LrsEndpoints.VersionHeader] = RemoteLrs.XapiVersion;
-        return LrsEndpoints.Error(StatusCodes.Status403Forbidden, "These credentials do not give access to this resource.").ExecuteAsync(Context);
-    }
 }
