@@ -55,4 +55,29 @@ public sealed class WheelBrowserTests(BrowserFixture app) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = $"Ny post i årshjulet för {WheelSetup.KristinasUnit}" })).ToBeHiddenAsync();
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
+
+    [Theory]
+    [InlineData(360)]
+    [InlineData(1280)]
+    public async Task A_chef_sees_her_campaigns_progress_and_which_questions_are_hard_in_the_browser(int width)
+    {
+        var seeded = await QuizInsightSeed.SeedAsync(app, $"Hemtjänst Norr kväll ({width} px)");
+        var course = app.Catalog.FindLive(Nanolearning.Web.Features.Demo.DemoSeeder.IntroductionCourse)!;
+        await app.AddEntry(seeded.UnitId, $"Introduktionen i kvällsgruppen ({width} px)", Nanolearning.Web.Features.AnnualWheel.AnnualWheelKind.CourseCampaign,
+            app.Today.AddDays(-5), app.Today.AddDays(25), course.Id);
+        var page = await app.NewPage(width);
+        var check = new BrowserTests.PageCheck(page, width, javaScript: true);
+        await page.GotoAsync("/logga-in");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kristina Berg – Chef" }).ClickAsync();
+        await check.Page("Mina kurser", "Mina kurser");
+
+        await page.GotoAsync($"/arshjul/{seeded.UnitId}");
+        var unit = $"Hemtjänst Norr kväll ({width} px)";
+        await check.Page("årshjul med kampanjernas framsteg", $"Årshjul {app.Today.Year}: {unit}");
+        await Assertions.Expect(page.Locator("table.entries")).ToContainTextAsync("Klara");
+        await page.GetByRole(AriaRole.Link, new() { Name = $"Svåra frågor i {course.Title}" }).First.ClickAsync();
+        await check.Page("svåra frågor", $"Svåra frågor i {course.Title}: {unit}");
+        await Assertions.Expect(page.Locator("table.quiz-insight tbody tr").First).ToContainTextAsync("5 (83");
+        Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
+    }
 }

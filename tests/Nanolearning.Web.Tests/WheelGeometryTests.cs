@@ -114,4 +114,26 @@ public sealed class WheelGeometryTests
     {
         Assert.Equal([0, 1, 1], WheelGeometry.Rings([(0, 90), (10, 90), (20, 90)], rings: 2));
     }
+
+    [Fact]
+    public void A_campaigns_completed_share_reaches_that_share_of_its_window_from_the_first_day()
+    {
+        var wheel = new WheelGeometry(2027);
+        var (from, to) = (new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 10));
+
+        Assert.Equal(wheel.AngleOf(from), wheel.AngleAtShare(from, to, 0));
+        Assert.Equal(wheel.AngleOf(new DateOnly(2027, 3, 6)), wheel.AngleAtShare(from, to, 0.5), precision: 6);
+        Assert.Equal(wheel.EndAngleOf(to), wheel.AngleAtShare(from, to, 1), precision: 6);
+    }
+
+    [Fact]
+    public void A_completed_share_across_New_Year_is_clipped_to_the_years_edges()
+    {
+        // Twenty days from 22 December: a quarter ends on 27 December, three quarters on 6 January.
+        var (from, to) = (new DateOnly(2026, 12, 22), new DateOnly(2027, 1, 10));
+
+        Assert.Equal(0, new WheelGeometry(2027).AngleAtShare(from, to, 0.25));
+        Assert.Equal(new WheelGeometry(2027).AngleOf(new DateOnly(2027, 1, 6)), new WheelGeometry(2027).AngleAtShare(from, to, 0.75), precision: 6);
+        Assert.Equal(360, new WheelGeometry(2026).AngleAtShare(from, to, 0.75));
+    }
 }

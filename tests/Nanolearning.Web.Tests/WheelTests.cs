@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Nanolearning.Courses;
+using Microsoft.Extensions.DependencyInjection;
 using Nanolearning.Web.Features.AnnualWheel;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Demo;
 using Nanolearning.Web.Features.Reminders;
 using Nanolearning.Web.Infrastructure;
@@ -274,6 +276,63 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal($"1 av {assigned}", row.Children[5].TextContent.Trim());
     }
 
+    [Fact]
+    public async Task The_wheel_shows_an_opened_campaigns_completion_in_the_chefs_own_units_only()
+    {
+        var (norr, soder, administration) = (await app.UnitId(KristinasUnit), await app.UnitId(OtherUnit), await app.UnitId(Administration));
+        // A course no other test here completes, so their campaigns' counts stay their own.
+        var course = app.Catalog.FindLive(DemoSeeder.ManagerCourse)!;
+        // Within this year, so that the whole arc is on this year's wheel.
+        var (opens, due) = (Today.AddDays(-10), Today.AddDays(30));
+        // For politicians only, so that the planner assigns it to this test's people and nobody else in the demo.
+        const string Title = "Förvaltningens kampanj att följa upp";
+        await app.AddEntry(administration, Title, AnnualWheelKind.CourseCampaign, opens, due, DemoSeeder.ManagerCourse, false, Audience.Politician);
+        var (norrDone, norrDoneAgain, norrDoneBefore, norrLeaver) = (await NewPoliticianIn(norr), await NewPoliticianIn(norr), await NewPoliticianIn(norr), await NewPoliticianIn(norr));
+        var (soderDone, soderNot) = (await NewPoliticianIn(soder), await NewPoliticianIn(soder));
+        await app.Complete(norrDoneBefore, course, app.UtcNow.AddDays(-20));
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AssignmentPlanner>().PlanAsync();
+        }
+        foreach (var done in new[] { norrDone, norrDoneAgain, norrLeaver, soderDone })
+        {
+            await app.Complete(done, course, app.UtcNow);
+        }
+
+        // Someone who has left keeps their assignment but no longer counts.
+        await app.Query(db => db.Learners.Where(l => l.Id == norrLeaver).ExecuteUpdateAsync(l => l.SetProperty(x => x.IsActive, false)));
+
+        var kristinas = await (await Kristina()).Open($"/arshjul/{norr}");
+        var soders = await (await app.ChefOf(OtherUnit)).Open($"/arshjul/{soder}");
+
+        // Norr: three active with the campaign, the one who did the course before it opened is asked again.
+        var window = $"{Format.Date(opens)} – {Format.Date(due)}";
+        Assert.Equal("2 av 3 klara (66\u00a0%)", Row(kristinas, Title).Children[6].TextContent.Trim());
+        Assert.Contains($"{Title}, {window}: 2 av 3 klara (66\u00a0%).", kristinas.QuerySelector("#hjul-beskrivning")!.TextContent);
+        Assert.Equal("1 av 2 klara (50\u00a0%)", Row(soders, Title).Children[6].TextContent.Trim());
+        Assert.Contains($"{Title}, {window}: 1 av 2 klara (50\u00a0%).", soders.QuerySelector("#hjul-beskrivning")!.TextContent);
+
+        // The arc is filled from the window's start for two thirds of it; the rest is hollow.
+        var arc = kristinas.QuerySelectorAll("svg path.arc").Single(p => p.QuerySelector("title")?.TextContent.StartsWith(Title, StringComparison.Ordinal) == true);
+        var radius = double.Parse(arc.GetAttribute("d")!.Split(' ')[4], System.Globalization.CultureInfo.InvariantCulture);
+        var (x, y) = WheelGeometry.Point(new WheelGeometry(Today.Year).AngleAtShare(opens, due, 2.0 / 3), radius);
+        Assert.Equal("arc-left", arc.NextElementSibling?.ClassName);
+        Assert.StartsWith(FormattableString.Invariant($"M {x} {y} A "), arc.NextElementSibling!.GetAttribute("d"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_campaign_that_has_not_opened_shows_no_figures()
+    {
+        var norr = await app.UnitId(KristinasUnit);
+        var opens = Today.AddDays(30);
+        await app.AddEntry(norr, "Kampanj som inte har börjat", AnnualWheelKind.CourseCampaign, opens, opens.AddDays(20), DemoSeeder.ManagerCourse);
+
+        var page = await (await Kristina()).Open($"/arshjul/{norr}?ar={opens.Year}");
+
+        Assert.Equal("Har inte börjat", Row(page, "Kampanj som inte har börjat").Children[6].TextContent.Trim());
+        Assert.Contains("Kampanj som inte har börjat, " + WheelText.Window(opens, opens.AddDays(20)) + ": har inte börjat.", page.QuerySelector("#hjul-beskrivning")!.TextContent);
+    }
+
     [Theory]
     [InlineData("?ar=tjugotjugosju", HttpStatusCode.BadRequest)]
     [InlineData("?ar=1999", HttpStatusCode.BadRequest)]
@@ -287,6 +346,14 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         var page = await kristina.Open($"/arshjul/{norr}{address}", expected);
 
         Assert.Contains(expected == HttpStatusCode.BadRequest ? "Skriv året med fyra siffror" : "Adressen ska sluta med år och månad", Text(page));
+    }
+
+    /// <summary>A new learner in the unit with only the politician audience, which no other person there has.</summary>
+    private async Task<int> NewPoliticianIn(int unitId)
+    {
+        var id = await app.LearnerId(await app.NewLearner(Audience.Politician));
+        await app.Query(db => db.Learners.Where(l => l.Id == id).ExecuteUpdateAsync(l => l.SetProperty(x => x.UnitId, unitId)));
+        return id;
     }
 
     private async Task<Visitor> Kristina()

@@ -2,8 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Errors;
 using Nanolearning.Web.Features.Organisation;
@@ -47,7 +45,7 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, IAuthorizatio
         Unit = managed.Tree.Find(unitId)!;
         First = first;
         var rows = await WheelRows.TouchingAsync(db, managed.Tree, catalog, unitId, first.Year, cancel);
-        var scope = managed.Tree.Subtree(unitId).Select(u => u.Id).ToList();
+        var dueThisMonth = new List<WheelRow>();
         foreach (var row in rows)
         {
             var (start, end) = (row.Occurrence.Start, row.Occurrence.End);
@@ -69,7 +67,7 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, IAuthorizatio
 
             if (InMonth(end))
             {
-                Events.Add(new MonthEvent(end, "Sista dag", row, await ProgressAsync(row.Occurrence, scope, cancel)));
+                dueThisMonth.Add(row);
             }
             else if (start < First && end > Last)
             {
@@ -77,32 +75,21 @@ public sealed class MonthModel(AppDbContext db, UnitAccess access, IAuthorizatio
             }
         }
 
+        // The campaigns due this month with how many of the unit's people have them and are done.
+        var scope = managed.Tree.Subtree(unitId).Select(u => u.Id).ToList();
+        var progress = await CampaignProgress.InScopeAsync(db, dueThisMonth.Select(r => r.Occurrence), scope, cancel);
+        foreach (var row in dueThisMonth)
+        {
+            Events.Add(new MonthEvent(row.Occurrence.End, "Sista dag", row,
+                progress.GetValueOrDefault((row.Entry.Id, row.Occurrence.End)) ?? new CampaignProgress(0, 0)));
+        }
+
         Events.Sort((a, b) => a.Day.CompareTo(b.Day));
         return Page();
     }
 
     private bool InMonth(DateOnly day) => First <= day && day <= Last;
-
-    /// <summary>
-    /// The campaign's assignments for this due date among the active people in the unit and below (a chef sees
-    /// only their own units' numbers, even for a campaign inherited from the whole kommun), and how many of them
-    /// have completed the course since it opened. One query per campaign due this month, counted by done or not.
-    /// </summary>
-    private async Task<CampaignProgress> ProgressAsync(Occurrence occurrence, List<int> scope, CancellationToken cancel)
-    {
-        var counts = await db.Assignments
-            .Where(a => a.EntryId == occurrence.Entry.Id && a.DueOn == occurrence.End)
-            .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive && scope.Contains(l.UnitId)))
-            .Select(Assignment.MetSince(db.Enrolments, occurrence.Start))
-            .GroupBy(done => done)
-            .Select(g => new { Done = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Done, g => g.Count, cancel);
-        var completed = counts.GetValueOrDefault(true);
-        return new CampaignProgress(completed + counts.GetValueOrDefault(false), completed);
-    }
 }
 
 /// <summary>Something on a day of the month: a window starting or ending, or an APT or note.</summary>
 public sealed record MonthEvent(DateOnly Day, string What, WheelRow Row, CampaignProgress? Progress);
-
-public sealed record CampaignProgress(int Assigned, int Completed);

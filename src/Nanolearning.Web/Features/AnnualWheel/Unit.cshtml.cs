@@ -45,8 +45,22 @@ public sealed class UnitWheelModel(AppDbContext db, UnitAccess access, IAuthoriz
 
         Unit = Managed.Tree.Find(unitId)!;
         Year = year;
-        Rows = await WheelRows.TouchingAsync(db, Managed.Tree, catalog, unitId, year, cancel);
+        Rows = await WithProgressAsync(await WheelRows.TouchingAsync(db, Managed.Tree, catalog, unitId, year, cancel), cancel);
         return Page();
+    }
+
+    /// <summary>Whether the course is still offered, so its quiz insight can be shown.</summary>
+    public bool IsLive(string? courseId) => courseId is not null && catalog.FindLive(courseId) is not null;
+
+    /// <summary>The rows, each campaign whose window has opened with its progress among the people in the unit and below.</summary>
+    private async Task<List<WheelRow>> WithProgressAsync(List<WheelRow> rows, CancellationToken cancel)
+    {
+        bool Opened(WheelRow r) => r.Entry.Kind == AnnualWheelKind.CourseCampaign && r.Occurrence.Start <= Today;
+        var scope = Managed.Tree.Subtree(Unit.Id).Select(u => u.Id).ToList();
+        var progress = await CampaignProgress.InScopeAsync(db, rows.Where(Opened).Select(r => r.Occurrence), scope, cancel);
+        return [.. rows.Select(r => Opened(r)
+            ? r with { Progress = progress.GetValueOrDefault((r.Entry.Id, r.Occurrence.End)) ?? new CampaignProgress(0, 0) }
+            : r)];
     }
 
     /// <summary>The year asked for (this year in Sweden if none), or null if it is not one we can show.</summary>

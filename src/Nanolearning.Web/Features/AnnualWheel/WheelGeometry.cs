@@ -42,7 +42,11 @@ public sealed class WheelGeometry(int year)
     /// none of it falls in the year. A <paramref name="gap"/> in degrees is left at each end, so that windows that
     /// follow each other on a ring do not run together into one.
     /// </summary>
-    public string? Arc(DateOnly from, DateOnly to, double radius, double gap = 0)
+    public string? Arc(DateOnly from, DateOnly to, double radius, double gap = 0) =>
+        Span(from, to, gap) is (var start, var end) ? Arc(start, end, radius) : null;
+
+    /// <summary>The angles <see cref="Arc(DateOnly, DateOnly, double, double)"/> draws between; null if the window is not in the year.</summary>
+    public (double Start, double End)? Span(DateOnly from, DateOnly to, double gap = 0)
     {
         var (start, end) = (AngleOf(from), EndAngleOf(to));
         if (end <= start)
@@ -50,9 +54,26 @@ public sealed class WheelGeometry(int year)
             return null;
         }
 
-        if (end - start > 4 * gap && end - start < 359.99)
+        return end - start > 4 * gap && end - start < 359.99 ? (start + gap, end - gap) : (start, end);
+    }
+
+    /// <summary>
+    /// The angle a share of a window's days reaches from its first day, clamped to the year: where a campaign's
+    /// completed share ends when the whole window stands for everyone assigned.
+    /// </summary>
+    public double AngleAtShare(DateOnly from, DateOnly to, double share)
+    {
+        var days = to.DayNumber - from.DayNumber + 1;
+        var reached = from.DayNumber - new DateOnly(year, 1, 1).DayNumber + Math.Clamp(share, 0, 1) * days;
+        return Math.Clamp(reached, 0, DaysInYear) * 360.0 / DaysInYear;
+    }
+
+    /// <summary>An arc along <paramref name="radius"/> between two angles; null if it has no length.</summary>
+    public static string? Arc(double start, double end, double radius)
+    {
+        if (end <= start)
         {
-            (start, end) = (start + gap, end - gap);
+            return null;
         }
 
         // SVG cannot draw a closed arc from a point back to itself: a whole year is two half circles.

@@ -10,6 +10,9 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 public sealed record WheelRow(Occurrence Occurrence, UnitNode From, bool IsOwn, string? CourseTitle)
 {
     public AnnualWheelEntry Entry => Occurrence.Entry;
+
+    /// <summary>A campaign whose window has opened: how far it has come in the unit shown and below; otherwise null.</summary>
+    public CampaignProgress? Progress { get; init; }
 }
 
 public static class WheelRows

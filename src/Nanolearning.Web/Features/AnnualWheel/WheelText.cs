@@ -16,7 +16,7 @@ public static class WheelText
     /// <summary>How the wheel draws the kind, so that it is told apart by shape as well as colour.</summary>
     public static string Shape(AnnualWheelKind kind) => kind switch
     {
-        AnnualWheelKind.CourseCampaign => "heldragen båge",
+        AnnualWheelKind.CourseCampaign => "båge, fylld så långt som andelen klara",
         AnnualWheelKind.WorkplaceMeeting => "romb",
         _ => "ring",
     };
@@ -74,6 +74,18 @@ public static class WheelText
         !entry.RecursYearly ? "En gång"
         : entry.LastYear is { } last ? $"Varje år till och med {last}"
         : "Varje år";
+
+    /// <summary>"34 av 50 klara (68 %)": a campaign's progress in the unit, for the table and the wheel's text alternative.</summary>
+    public static string Completed(CampaignProgress progress) =>
+        progress.Assigned == 0 ? "Ingen har kursen här"
+        : $"{progress.Completed} av {progress.Assigned} klara ({progress.Percent}\u00a0%)";
+
+    /// <summary>A campaign's arc as a sentence: what, when, and how far it has come if it has begun.</summary>
+    public static string ArcTitle(WheelRow row) =>
+        $"{row.Entry.Title}, {Window(row.Occurrence.Start, row.Occurrence.End)}: " +
+        (row.Progress is { } progress ? FirstLower(Completed(progress)) : "har inte börjat");
+
+    private static string FirstLower(string text) => char.ToLower(text[0], Swedish.Culture) + text[1..];
 
     public static string Month(int year, int month) =>
         Swedish.Culture.DateTimeFormat.GetMonthName(month) + " " + year.ToString(Swedish.Culture);

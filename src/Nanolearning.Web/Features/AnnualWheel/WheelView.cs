@@ -6,5 +6,7 @@ public sealed record WheelView(WheelGeometry Geometry, string UnitName, IReadOnl
     public string Description =>
         $"Cirkel med årets tolv månader medsols från januari högst upp. {UnitName} har {WheelText.Summary(Rows.Select(r => r.Entry.Kind))} {Geometry.Year}. " +
         "Kurskampanjer och påminnelser är bågar över sina perioder, APT:er och anteckningar är markeringar på sina datum. " +
+        "Den fyllda delen av en kampanjs båge är andelen klara. " +
+        string.Concat(Rows.Where(r => r.Entry.Kind == AnnualWheelKind.CourseCampaign).Select(r => WheelText.ArcTitle(r) + ". ")) +
         "Samma uppgifter finns i tabellen under hjulet.";
 }

@@ -1,0 +1,132 @@
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses;
+using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
+
+namespace Nanolearning.Web.Features.FollowUp;
+
+/// <summary>
+/// Which of a course's graded questions the people in a unit and below most often get wrong on their first try, so the
+/// chef can choose what to discuss at the next APT. Only counts: no names, and no share for a question with fewer
+/// than <see cref="FewestAnswers"/> answers.
+/// </summary>
+public sealed class QuizInsightModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog) : PageModel
+{
+    /// <summary>Below this many answers a share says little and comes close to one person's answer.</summary>
+    public const int FewestAnswers = 5;
+
+    public UnitNode Unit { get; private set; } = null!;
+
+    public CompiledCourse Course { get; private set; } = null!;
+
+    /// <summary>The questions with a share, most often wrong first, then those with too few answers, in course order.</summary>
+    public List<QuestionInsight> Questions { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] string courseId, CancellationToken cancel)
+    {
+        var managed = await access.ForAsync(User, cancel);
+        if (managed.Tree.Find(unitId) is not { } unit)
+        {
+            return Problem.Show(this, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.");
+        }
+
+        if (!(await authorization.AuthorizeAsync(User, unit, new ManagesUnit())).Succeeded)
+        {
+            return managed.Any
+                ? Problem.Show(this, StatusCodes.Status403Forbidden, "Det här är inte din enhet",
+                    "Du kan bara följa upp de enheter du leder och enheterna under dem.", Url.Page("/AnnualWheel/Index"))
+                : Problem.Show(this, StatusCodes.Status403Forbidden, "Du har ingen enhet att följa upp",
+                    "Uppföljningen är till för chefer och administratörer. Ditt konto leder ingen enhet.");
+        }
+
+        if (catalog.FindLive(courseId) is not { } course)
+        {
+            return Problem.Show(this, StatusCodes.Status404NotFound, "Kursen finns inte",
+                "Vi hittar ingen kurs med den adressen. Den kan ha fått ett nytt namn eller tagits bort.", Url.Page("/AnnualWheel/Unit", new { unitId }));
+        }
+
+        Unit = unit;
+        Course = course;
+        var scope = managed.Tree.Subtree(unitId).Select(u => u.Id).ToList();
+        var counts = await FirstAnswersAsync(course, scope, cancel);
+        Questions = [.. course.Lessons
+            .SelectMany(lesson => lesson.Questions.Where(q => q.IsGradable).Select(question => (lesson, question)))
+            .Select((q, order) => QuestionInsight.From(q.lesson, q.question, order, counts.Where(c => c.QuestionId == q.question.Id).ToList()))
+            .OrderBy(q => q.TooFew)
+            .ThenByDescending(q => q.TooFew ? 0 : (double)q.WrongFirst / q.Answered)
+            .ThenBy(q => q.Order)];
+        return Page();
+    }
+
+    /// <summary>
+    /// Each enrolment's first answer to each of the course's graded questions (for the final quiz, its first attempt's),
+    /// among active learners in the units, counted by question, right or wrong, and what was answered. Questions are
+    /// matched by id across versions; answers to questions the live course no longer has are left out. The query starts
+    /// from the learners in scope and reaches answers through the enrolment index, so it reads only their rows.
+    /// </summary>
+    private async Task<List<AnswerCount>> FirstAnswersAsync(CompiledCourse course, List<int> scope, CancellationToken cancel)
+    {
+        var questionIds = course.Lessons.SelectMany(l => l.Questions).Where(q => q.IsGradable).Select(q => q.Id).ToList();
+        var courseId = course.Id;
+        var answers =
+            from learner in db.Learners
+            where learner.IsActive && scope.Contains(learner.UnitId)
+            join enrolment in db.Enrolments on learner.Id equals enrolment.LearnerId
+            where enrolment.CourseId == courseId
+            join answer in db.Answers on enrolment.Id equals answer.EnrolmentId
+            where answer.IsCorrect != null && questionIds.Contains(answer.QuestionId)
+            where !db.Answers.Any(earlier => earlier.EnrolmentId == answer.EnrolmentId && earlier.QuestionId == answer.QuestionId
+                && (earlier.AnsweredAt < answer.AnsweredAt || (earlier.AnsweredAt == answer.AnsweredAt && earlier.Id < answer.Id)))
+            select answer;
+        return await answers
+            .GroupBy(a => new { a.QuestionId, IsCorrect = a.IsCorrect == true, a.Response })
+            .Select(g => new AnswerCount(g.Key.QuestionId, g.Key.IsCorrect, g.Key.Response, g.Count()))
+            .ToListAsync(cancel);
+    }
+}
+
+/// <summary>How many first answers to a question were right or wrong with one response ("a,c").</summary>
+public sealed record AnswerCount(string QuestionId, bool IsCorrect, string Response, int Count);
+
+/// <summary>One graded question of the course with its first-try figures in the unit.</summary>
+public sealed record QuestionInsight(Lesson Lesson, Question Question, int Order, int Answered, int WrongFirst, string? CommonWrongAnswer)
+{
+    public bool TooFew => Answered < QuizInsightModel.FewestAnswers;
+
+    /// <summary>The share wrong on the first try in whole percent.</summary>
+    public int WrongPercent => Answered == 0 ? 0 : (int)Math.Round(100.0 * WrongFirst / Answered, MidpointRounding.AwayFromZero);
+
+    public string Text => PlainText(Question.PromptHtml);
+
+    public static QuestionInsight From(Lesson lesson, Question question, int order, List<AnswerCount> counts)
+    {
+        var wrong = counts.Where(c => !c.IsCorrect).ToList();
+        // The wrong answer most gave, if more than one person gave it: a single wrong answer is not a pattern.
+        var common = wrong.OrderByDescending(c => c.Count).ThenBy(c => c.Response, StringComparer.Ordinal).FirstOrDefault();
+        return new QuestionInsight(lesson, question, order, counts.Sum(c => c.Count), wrong.Sum(c => c.Count),
+            common is { Count: > 1 } ? Describe(question, common.Response) : null);
+    }
+
+    /// <summary>The options of a response in words; null if one is not in the live version (it changed since).</summary>
+    private static string? Describe(Question question, string response)
+    {
+        var chosen = response.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (chosen.Length == 0)
+        {
+            return "Inget svar";
+        }
+
+        var options = chosen.Select(id => question.Options.FirstOrDefault(o => o.Id == id)).ToList();
+        return options.Any(o => o is null) ? null : string.Join(" + ", options.Select(o => PlainText(o!.Html)));
+    }
+
+    private static string PlainText(string html) =>
+        string.Join(' ', (new HtmlParser().ParseDocument("<body>" + html).Body?.TextContent ?? "")
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}
