@@ -14,6 +14,7 @@ using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Mail;
@@ -152,6 +153,9 @@ builder.Services.AddSingleton<ReminderLinks>();
 builder.Services.AddScoped<ReminderScan>();
 builder.Services.AddScoped<ReminderDispatch>();
 builder.Services.AddScoped<ReminderLetter>();
+builder.Services.AddScoped<ReminderTiming>();
+builder.Services.AddScoped<ManagerNudge>();
+builder.Services.AddScoped<AuditTrail>();
 // Renders e-mail bodies from Razor components; per scope (a request or a Hangfire job), on that scope's services,
 // which include the HtmlEncoder configured above.
 builder.Services.AddScoped(services => new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>()));

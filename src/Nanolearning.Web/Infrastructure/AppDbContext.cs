@@ -7,6 +7,7 @@ using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.AnnualWheel;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Organisation;
@@ -59,6 +60,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<StoredDocument> XapiDocuments => Set<StoredDocument>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>The granskningslogg: who saw or acted on person-level data, and when.</summary>
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     /// <summary>Set while this context holds the SQLite write queue for a whole transaction of its own.</summary>
     private bool _holdsWriter;

@@ -142,7 +142,9 @@ public sealed class MyCoursesModel(AppDbContext db, CourseCatalog catalog, Remin
             }
             else if (ToDo.FirstOrDefault(row => row.CourseId == course.Key && row.Due is not null) is { Due: { } due } row)
             {
-                var (_, line) = ReminderWording.ForCourse(live, due, today, course.Any(r => r.Kind == ReminderKind.Assigned));
+                var (_, line) = course.Any(r => r.Kind == ReminderKind.ManagerNudge) && due < today
+                    ? ReminderWording.ForNudge(live, due)
+                    : ReminderWording.ForCourse(live, due, today, course.Any(r => r.Kind == ReminderKind.Assigned));
                 Notices.Add(new Notice(latest.Id, line, row.NextUrl, row.Status == CourseStatus.NotStarted ? "Börja kursen" : "Fortsätt"));
             }
         }

@@ -6,7 +6,7 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.Web.Features.Reminders;
 
 /// <summary>An active employee's assignment past its due date that nobody has met: what a chef's digest lists.</summary>
-public sealed record Overdue(int LearnerId, string Name, int UnitId, string CourseId, DateOnly DueOn)
+public sealed record Overdue(int LearnerId, string Name, int UnitId, string CourseId, DateOnly DueOn, int AssignmentId)
 {
     /// <summary>Everyone overdue in <paramref name="unitIds"/> (null: everywhere), the longest overdue first.</summary>
     public static async Task<List<Overdue>> InAsync(AppDbContext db, IReadOnlyCollection<int>? unitIds, DateOnly today, CancellationToken cancel)
@@ -28,7 +28,7 @@ public sealed record Overdue(int LearnerId, string Name, int UnitId, string Cour
             .Where(l => learnerIds.Contains(l.Id))
             .ToDictionaryAsync(l => l.Id, cancel);
         return overdue
-            .Select(a => new Overdue(a.LearnerId, learners[a.LearnerId].FullName, learners[a.LearnerId].UnitId, a.CourseId, a.DueOn))
+            .Select(a => new Overdue(a.LearnerId, learners[a.LearnerId].FullName, learners[a.LearnerId].UnitId, a.CourseId, a.DueOn, a.Id))
             .OrderBy(o => o.DueOn).ThenBy(o => o.Name, StringComparer.Create(Swedish.Culture, false))
             .ToList();
     }

@@ -53,6 +53,11 @@ public enum ReminderKind
     Overdue,
     Digest,
     Repetition,
+    /// <summary>
+    /// A chef pressed "Påminn nu" for an overdue assignment (reason <c>nudge:{assignmentId}</c>, dated the day pressed).
+    /// Stored by name, like every kind, so appending it changes no existing row.
+    /// </summary>
+    ManagerNudge,
 }
 
 /// <summary>

@@ -77,7 +77,11 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
         var currentLessons = await db.Enrolments.AsNoTracking()
             .Where(e => e.LearnerId == learnerId && e.CompletedAt == null)
             .ToDictionaryAsync(e => e.CourseId, e => e.CurrentLessonId, cancel);
-        foreach (var assignment in assignments.Where(a => !a.IsMet).OrderBy(a => a.DueOn))
+        bool Nudged(AssignmentProgress assignment) =>
+            reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.ManagerNudge);
+
+        // What the chef asked for first: its subject becomes the mail's.
+        foreach (var assignment in assignments.Where(a => !a.IsMet).OrderByDescending(Nudged).ThenBy(a => a.DueOn))
         {
             if (catalog.FindLive(assignment.CourseId) is not { } course)
             {
@@ -89,7 +93,9 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
                 ? links.Page("/Learning/Overview", new { courseId = course.Id })
                 : links.Page("/Learning/Lesson", new { courseId = course.Id, lessonId = lesson });
             var assigned = reminders.Any(r => r.AssignmentId == assignment.Id && r.Kind == ReminderKind.Assigned);
-            var (subject, line) = ReminderWording.ForCourse(course, assignment.DueOn, today, assigned);
+            var (subject, line) = Nudged(assignment)
+                ? ReminderWording.ForNudge(course, assignment.DueOn)
+                : ReminderWording.ForCourse(course, assignment.DueOn, today, assigned);
             sections.Add(new CourseSection(subject, course.Title, line, lesson is null ? "Börja kursen" : "Fortsätt där du slutade", link));
         }
     }

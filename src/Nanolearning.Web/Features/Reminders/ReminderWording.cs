@@ -19,4 +19,9 @@ public static class ReminderWording
             _ => ($"{course.Title} ska vara klar {due}", $"Kursen {course.Title} ska vara klar {due}, om {days} {(days == 1 ? "dag" : "dagar")}."),
         };
     }
+
+    /// <summary>A chef's "Påminn nu" about an overdue course: their chef asks them to finish it.</summary>
+    public static (string Subject, string Line) ForNudge(CompiledCourse course, DateOnly dueOn) =>
+        ($"Din chef ber dig göra klart {course.Title}",
+         $"Din chef ber dig göra klart kursen {course.Title}. Den skulle ha varit klar {Format.Date(dueOn)} och tar ungefär {course.Minutes} minuter.");
 }

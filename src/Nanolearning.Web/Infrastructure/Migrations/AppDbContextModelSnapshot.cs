@@ -162,7 +162,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Accounts.AppUser", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Accounts.AppUser", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
@@ -239,7 +239,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.AnnualWheelEntry", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.AnnualWheel.AnnualWheelEntry", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -307,7 +307,144 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("AnnualWheelEntries");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Answer", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Assignments.Assignment", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AssignedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("EntryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("OpensOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("LearnerId", "CourseId", "DueOn")
+                        .IsUnique();
+
+                    b.ToTable("Assignments");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Courses.StoredCourseVersion", b =>
+                {
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("PublishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CourseId", "Version");
+
+                    b.ToTable("CourseVersions");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.FollowUp.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.HrImport.PendingImport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PendingImports");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.Answer", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -353,48 +490,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("Answers");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Assignment", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("AssignedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CourseId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("DueOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("EntryId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("LearnerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("OpensOn")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Origin")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EntryId");
-
-                    b.HasIndex("LearnerId", "CourseId", "DueOn")
-                        .IsUnique();
-
-                    b.ToTable("Assignments");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.Enrolment", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -437,7 +533,81 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("Enrolments");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Learner", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.LessonCompletion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CarriedOver")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CompletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EnrolmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LessonId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnrolmentId", "LessonId")
+                        .IsUnique();
+
+                    b.ToTable("LessonCompletions");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.QuizAttempt", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CorrectCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("EnrolmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Passed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScorePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EnrolmentId", "Number")
+                        .IsUnique();
+
+                    b.HasIndex("EnrolmentId", "SubmissionId")
+                        .IsUnique();
+
+                    b.ToTable("QuizAttempts");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Organisation.Learner", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -508,7 +678,138 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("Learners");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.LearningEvent", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Organisation.Unit", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ManagerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Reminders.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AssignmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DismissedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MailId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentId");
+
+                    b.HasIndex("MailId");
+
+                    b.HasIndex("LearnerId", "Reason", "Date")
+                        .IsUnique();
+
+                    b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Reminders.ReminderMail", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LearnerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LearnerId", "Day")
+                        .IsUnique();
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("ReminderMails");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.LearningEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -580,266 +881,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("LearningEvents");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.LessonCompletion", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("CarriedOver")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CompletedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ContentHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("EnrolmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LessonId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EnrolmentId", "LessonId")
-                        .IsUnique();
-
-                    b.ToTable("LessonCompletions");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.PendingImport", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(260)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UploadedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UploadedBy")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("PendingImports");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.QuizAttempt", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CorrectCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("EnrolmentId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Passed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("QuestionCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ScorePercent")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("SubmissionId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("SubmittedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EnrolmentId", "Number")
-                        .IsUnique();
-
-                    b.HasIndex("EnrolmentId", "SubmissionId")
-                        .IsUnique();
-
-                    b.ToTable("QuizAttempts");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.Reminder", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("AssignmentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CourseId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DismissedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("LearnerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("MailId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AssignmentId");
-
-                    b.HasIndex("MailId");
-
-                    b.HasIndex("LearnerId", "Reason", "Date")
-                        .IsUnique();
-
-                    b.ToTable("Reminders");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ClaimedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("LearnerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SentAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("LearnerId", "Day")
-                        .IsUnique();
-
-                    b.HasIndex("State", "NextAttemptAt");
-
-                    b.ToTable("ReminderMails");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.StoredCourseVersion", b =>
-                {
-                    b.Property<string>("CourseId")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Version")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("PublishedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("CourseId", "Version");
-
-                    b.ToTable("CourseVersions");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.Unit", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Code")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ManagerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("ParentId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Code")
-                        .IsUnique();
-
-                    b.HasIndex("ManagerId");
-
-                    b.HasIndex("ParentId");
-
-                    b.ToTable("Units");
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementActivity", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.StatementActivity", b =>
                 {
                     b.Property<string>("ActivityId")
                         .HasMaxLength(2048)
@@ -853,7 +895,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("XapiStatementActivities", (string)null);
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StatementAgent", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.StatementAgent", b =>
                 {
                     b.Property<string>("AgentKey")
                         .HasMaxLength(2048)
@@ -867,7 +909,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("XapiStatementAgents", (string)null);
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StoredDocument", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.StoredDocument", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -924,7 +966,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("XapiDocuments", (string)null);
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Xapi.StoredStatement", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.StoredStatement", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()
@@ -1001,7 +1043,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Accounts.AppUser", null)
+                    b.HasOne("Nanolearning.Web.Features.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1010,7 +1052,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Accounts.AppUser", null)
+                    b.HasOne("Nanolearning.Web.Features.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1025,7 +1067,7 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Nanolearning.Web.Accounts.AppUser", null)
+                    b.HasOne("Nanolearning.Web.Features.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1034,16 +1076,16 @@ namespace Nanolearning.Web.Infrastructure.Migrations
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Accounts.AppUser", null)
+                    b.HasOne("Nanolearning.Web.Features.Accounts.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.AnnualWheelEntry", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.AnnualWheel.AnnualWheelEntry", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Unit", "Unit")
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Unit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1052,27 +1094,38 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Navigation("Unit");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Answer", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Assignments.Assignment", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Enrolment", null)
+                    b.HasOne("Nanolearning.Web.Features.AnnualWheel.AnnualWheelEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Learner", "Learner")
+                        .WithMany()
+                        .HasForeignKey("LearnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Learner");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.Answer", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Features.Learning.Enrolment", null)
                         .WithMany("Answers")
                         .HasForeignKey("EnrolmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Nanolearning.Web.Data.QuizAttempt", null)
+                    b.HasOne("Nanolearning.Web.Features.Learning.QuizAttempt", null)
                         .WithMany("Answers")
                         .HasForeignKey("QuizAttemptId");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Assignment", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.Enrolment", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.AnnualWheelEntry", null)
-                        .WithMany()
-                        .HasForeignKey("EntryId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Nanolearning.Web.Data.Learner", "Learner")
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Learner", "Learner")
                         .WithMany()
                         .HasForeignKey("LearnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1081,20 +1134,27 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Navigation("Learner");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.LessonCompletion", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Learner", "Learner")
-                        .WithMany()
-                        .HasForeignKey("LearnerId")
+                    b.HasOne("Nanolearning.Web.Features.Learning.Enrolment", null)
+                        .WithMany("CompletedLessons")
+                        .HasForeignKey("EnrolmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-
-                    b.Navigation("Learner");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Learner", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.QuizAttempt", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Unit", "Unit")
+                    b.HasOne("Nanolearning.Web.Features.Learning.Enrolment", null)
+                        .WithMany("Attempts")
+                        .HasForeignKey("EnrolmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.Organisation.Learner", b =>
+                {
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Unit", "Unit")
                         .WithMany()
                         .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1103,47 +1163,37 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Navigation("Unit");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.LearningEvent", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Organisation.Unit", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Enrolment", null)
-                        .WithMany("Events")
-                        .HasForeignKey("EnrolmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Learner", "Manager")
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Unit", "Parent")
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Manager");
+
+                    b.Navigation("Parent");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.LessonCompletion", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Reminders.Reminder", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Enrolment", null)
-                        .WithMany("CompletedLessons")
-                        .HasForeignKey("EnrolmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.QuizAttempt", b =>
-                {
-                    b.HasOne("Nanolearning.Web.Data.Enrolment", null)
-                        .WithMany("Attempts")
-                        .HasForeignKey("EnrolmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Nanolearning.Web.Data.Reminder", b =>
-                {
-                    b.HasOne("Nanolearning.Web.Data.Assignment", "Assignment")
+                    b.HasOne("Nanolearning.Web.Features.Assignments.Assignment", "Assignment")
                         .WithMany()
                         .HasForeignKey("AssignmentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Nanolearning.Web.Data.Learner", "Learner")
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Learner", "Learner")
                         .WithMany()
                         .HasForeignKey("LearnerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Nanolearning.Web.Data.ReminderMail", "Mail")
+                    b.HasOne("Nanolearning.Web.Features.Reminders.ReminderMail", "Mail")
                         .WithMany("Reminders")
                         .HasForeignKey("MailId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1155,9 +1205,9 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Navigation("Mail");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Reminders.ReminderMail", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Learner", "Learner")
+                    b.HasOne("Nanolearning.Web.Features.Organisation.Learner", "Learner")
                         .WithMany()
                         .HasForeignKey("LearnerId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1166,24 +1216,16 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Navigation("Learner");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Unit", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.LearningEvent", b =>
                 {
-                    b.HasOne("Nanolearning.Web.Data.Learner", "Manager")
-                        .WithMany()
-                        .HasForeignKey("ManagerId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("Nanolearning.Web.Data.Unit", "Parent")
-                        .WithMany()
-                        .HasForeignKey("ParentId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.Navigation("Manager");
-
-                    b.Navigation("Parent");
+                    b.HasOne("Nanolearning.Web.Features.Learning.Enrolment", null)
+                        .WithMany("Events")
+                        .HasForeignKey("EnrolmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.Enrolment", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.Enrolment", b =>
                 {
                     b.Navigation("Answers");
 
@@ -1194,12 +1236,12 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Navigation("Events");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.QuizAttempt", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Learning.QuizAttempt", b =>
                 {
                     b.Navigation("Answers");
                 });
 
-            modelBuilder.Entity("Nanolearning.Web.Data.ReminderMail", b =>
+            modelBuilder.Entity("Nanolearning.Web.Features.Reminders.ReminderMail", b =>
                 {
                     b.Navigation("Reminders");
                 });
