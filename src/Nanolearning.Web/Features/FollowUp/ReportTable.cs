@@ -85,8 +85,9 @@ public sealed record ReportCell(string Text, decimal? Number, ReportCellKind Kin
 
     public static ReportCell Of(string text) => new(text, null, ReportCellKind.Text);
 
-    /// <summary>A share as Swedish readers write it: "75 %" (whole percent, a no-break space before %).</summary>
-    public static string Percent(decimal fraction) => fraction.ToString("P0", Swedish.Culture);
+    /// <summary>A share as Swedish readers write it: "75 %" (whole percent; a no-break space, so % never wraps alone).</summary>
+    public static string Percent(decimal fraction) =>
+        Math.Round(fraction * 100, MidpointRounding.AwayFromZero).ToString("0", Swedish.Culture) + "\u00a0%";
 
     /// <summary>The cell in a CSV file, for Swedish Excel: counts without digit grouping, shares as "75%".</summary>
     public string CsvText => Kind switch
