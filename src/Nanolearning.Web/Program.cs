@@ -90,6 +90,7 @@ var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 
 // The built-in LRS's Basic credentials: a scheme beside Identity's cookie, never the default, named only by the LRS's
 // policy, so a login cookie opens no LRS resource and the LRS's credentials open no page.
