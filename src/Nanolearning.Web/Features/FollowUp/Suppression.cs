@@ -2,7 +2,7 @@ namespace Nanolearning.Web.Features.FollowUp;
 
 /// <summary>Which groups of a table must be hidden so that nobody can learn a figure about fewer than k people.</summary>
 /// <remarks>
-/// The rules (docs: /work/notes/followup-design.md, "Tables, suppression, export, charts"):
+/// The rules (docs/follow-up.md, "Suppression"):
 /// <list type="number">
 /// <item>Primary: a group (row) of fewer than k people is hidden.</item>
 /// <item>Complementary: where a total is shown (or the rows add up to a figure shown elsewhere), subtracting the visible
