@@ -101,22 +101,13 @@ public sealed class OverduePeopleModel(
         var managed = await access.ForAsync(User, cancel);
         Tree = managed.Tree;
         Today = Format.Today(time);
-        if (managed.Tree.Find(unitId) is not { } unit)
+        if (await FollowUpChecks.UnitAsync(this, authorization, managed, unitId) is { } refusal)
         {
-            return Problem.Show(this, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.");
+            return refusal;
         }
 
-        Unit = unit;
-        if ((await authorization.AuthorizeAsync(User, unit, new ManagesUnit())).Succeeded)
-        {
-            return null;
-        }
-
-        return managed.Any
-            ? Problem.Show(this, StatusCodes.Status403Forbidden, "Det här är inte din enhet",
-                "Du kan bara följa upp de enheter du leder och enheterna under dem.")
-            : Problem.Show(this, StatusCodes.Status403Forbidden, "Uppföljningen är till för chefer",
-                "Ditt konto leder ingen enhet, så det finns ingen uppföljning för dig här.");
+        Unit = Tree.Find(unitId)!;
+        return null;
     }
 
     /// <summary>Who is overdue in the unit and below, leaving out the viewer: a chef is not asked to nudge themselves.</summary>

@@ -31,20 +31,12 @@ public sealed class QuizInsightModel(AppDbContext db, UnitAccess access, IAuthor
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] string courseId, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
-        if (managed.Tree.Find(unitId) is not { } unit)
+        if (await FollowUpChecks.UnitAsync(this, authorization, managed, unitId) is { } refusal)
         {
-            return Problem.Show(this, StatusCodes.Status404NotFound, "Enheten finns inte", "Vi hittar ingen enhet med den adressen.");
+            return refusal;
         }
 
-        if (!(await authorization.AuthorizeAsync(User, unit, new ManagesUnit())).Succeeded)
-        {
-            return managed.Any
-                ? Problem.Show(this, StatusCodes.Status403Forbidden, "Det här är inte din enhet",
-                    "Du kan bara följa upp de enheter du leder och enheterna under dem.", Url.Page("/AnnualWheel/Index"))
-                : Problem.Show(this, StatusCodes.Status403Forbidden, "Du har ingen enhet att följa upp",
-                    "Uppföljningen är till för chefer och administratörer. Ditt konto leder ingen enhet.");
-        }
-
+        var unit = managed.Tree.Find(unitId)!;
         if (catalog.FindLive(courseId) is not { } course)
         {
             return Problem.Show(this, StatusCodes.Status404NotFound, "Kursen finns inte",
