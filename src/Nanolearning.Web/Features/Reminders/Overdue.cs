@@ -5,23 +5,26 @@ using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Reminders;
 
-/// <summary>An active employee's assignment past its due date that nobody has met: what a chef's digest lists.</summary>
+/// <summary>
+/// An active employee's current assignment of a course (the one with the latest window opened) past its due date and
+/// not met: what a chef's digest and overdue list show, counted as the follow-up counts "Försenade". Someone who missed
+/// last year's campaign is not overdue once this year's window is open and not yet due.
+/// </summary>
 public sealed record Overdue(int LearnerId, string Name, int UnitId, string CourseId, DateOnly DueOn, int AssignmentId)
 {
     /// <summary>Everyone overdue in <paramref name="unitIds"/> (null: everywhere), the longest overdue first.</summary>
     public static async Task<List<Overdue>> InAsync(AppDbContext db, IReadOnlyCollection<int>? unitIds, DateOnly today, CancellationToken cancel)
     {
-        var assignments = db.Assignments.AsNoTracking().Where(a => a.DueOn < today && a.Learner!.IsActive);
+        var assignments = db.Assignments.AsNoTracking().Where(a => a.OpensOn <= today && a.Learner!.IsActive);
         if (unitIds is not null)
         {
             assignments = assignments.Where(a => unitIds.Contains(a.Learner!.UnitId));
         }
 
         var overdue = (await AssignmentProgress.Of(db, assignments).ToListAsync(cancel))
-            .Where(a => !a.IsMet)
-            // Someone behind on both last year's and this year's campaign of a course is listed once, by the latest.
             .GroupBy(a => (a.LearnerId, a.CourseId))
-            .Select(g => g.MaxBy(a => a.DueOn)!)
+            .Select(g => g.OrderByDescending(a => a.OpensOn).ThenByDescending(a => a.DueOn).First())
+            .Where(a => a.DueOn < today && !a.IsMet)
             .ToList();
         var learnerIds = overdue.Select(a => a.LearnerId).Distinct().ToList();
         var learners = await db.Learners.AsNoTracking()
