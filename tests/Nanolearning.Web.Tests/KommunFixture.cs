@@ -120,8 +120,8 @@ public class KommunFixture : AppFixture, IAsyncLifetime
             olivia, rasmus, sofia, pontus, sigrid, torsten, ulrika,
         ];
         db.Learners.AddRange(everyone);
-        east.Manager = alfred;
         await db.SaveChangesAsync();
+        east.ManagerId = alfred.Id;
 
         void Assign(Learner learner, string course, DateOnly opensOn, DateOnly dueOn) =>
             db.Assignments.Add(new Assignment
