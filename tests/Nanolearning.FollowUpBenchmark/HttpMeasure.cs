@@ -47,7 +47,7 @@ internal static class HttpMeasure
             [
                 new("kommun report (admin)", admin, "/admin/uppfoljning", "< 300 ms"),
                 new($"chef's unit page ({manifest.FollowedUnitPeople} people)", chef, $"/uppfoljning/enhet/{unit}", "< 100 ms"),
-                new("årshjul of the unit (chef)", chef, $"/arshjul/enhet/{unit}", ""),
+                new("årshjul of the unit (chef)", chef, $"/arshjul/{unit}", ""),
                 new("overdue in the unit (chef)", chef, $"/uppfoljning/enhet/{unit}/forsenade", ""),
                 new("/health (baseline)", admin, "/health", ""),
             ];
