@@ -221,4 +221,10 @@ internal static class Generator
 internal sealed record Manifest(
     DateOnly Today, string Database, string CoursesPath, string Password, string AdminEmail, int AdminLearnerId, string ChefEmail,
     int ChefLearnerId, int FollowedUnitId, string FollowedUnitName, int FollowedUnitPeople, int MunicipalityId,
-    Dictionary<string, long> Rows, double Seconds);
+    Dictionary<string, long> Rows, double Seconds)
+{
+    /// <summary>The manifest the generator wrote beside <paramref name="database"/>.</summary>
+    public static Manifest Read(string database) =>
+        JsonSerializer.Deserialize<Manifest>(File.ReadAllText(Path.ChangeExtension(database, ".json")))
+        ?? throw new InvalidOperationException($"No manifest beside {database}: run generate first.");
+}

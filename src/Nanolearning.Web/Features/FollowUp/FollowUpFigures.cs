@@ -27,15 +27,18 @@ public sealed class FollowUpFigures
     private readonly int _onboardingCourse;
     private readonly int _onboardingDays;
     private readonly bool _withNames;
-    private readonly Dictionary<DateOnly, DateTime> _dayStarts = [];
+    private readonly IReadOnlyList<DateOnly> _monthEnds;
+    private readonly DayStarts _dayStarts;
     private readonly List<Progress> _buffer = [];
     private IReadOnlyList<string>? _currentCourseIds;
 
     private FollowUpFigures(
         DateOnly today, List<FollowUpLearner> learners, Dictionary<int, History> histories, List<string> courseIds,
-        Dictionary<string, int> courseIndex, NanolearningOptions options, bool withNames)
+        Dictionary<string, int> courseIndex, NanolearningOptions options, bool withNames, DayStarts dayStarts)
     {
+        _dayStarts = dayStarts;
         Today = today;
+        _monthEnds = MonthEnds(today);
         Learners = learners;
         _histories = histories;
         _byUnit = learners.ToLookup(l => l.UnitId);
@@ -89,12 +92,15 @@ public sealed class FollowUpFigures
             return index;
         }
 
+        // Each window's opening and the end of its due date as instants, kept with the row: the figures compare them
+        // for every month end.
+        var dayStarts = new DayStarts();
         IndexOf(options.OnboardingCourseId);
         await foreach (var a in assignmentRows.Select(a => new { a.LearnerId, a.CourseId, a.OpensOn, a.DueOn }).AsAsyncEnumerable().WithCancellation(cancel))
         {
             if (histories.TryGetValue(a.LearnerId, out var history))
             {
-                history.Assignments.Add(new AssignmentRow(IndexOf(a.CourseId), a.OpensOn, a.DueOn));
+                history.Assignments.Add(new AssignmentRow(IndexOf(a.CourseId), a.OpensOn, a.DueOn, dayStarts.Of(a.OpensOn), dayStarts.Of(a.DueOn.AddDays(1))));
             }
         }
 
@@ -115,7 +121,7 @@ public sealed class FollowUpFigures
                 : y.DueOn.CompareTo(x.DueOn));
         }
 
-        return new FollowUpFigures(today, learners, histories, courseIds, courseIndex, options, withNames);
+        return new FollowUpFigures(today, learners, histories, courseIds, courseIndex, options, withNames, dayStarts);
     }
 
     /// <summary>The day the figures are for (Swedish date); the trend's last point.</summary>
@@ -180,29 +186,20 @@ public sealed class FollowUpFigures
     public IReadOnlyList<MonthFigures> Trend(IEnumerable<FollowUpLearner> group, string? courseId = null)
     {
         var course = courseId is null ? -1 : _courseIndex.GetValueOrDefault(courseId, -2);
-        var members = group.ToList();
-        return MonthEnds(Today).Select(day =>
+        var (assigned, completed) = (new int[_monthEnds.Count], new int[_monthEnds.Count]);
+        foreach (var learner in group)
         {
-            var (assigned, completed) = (0, 0);
-            foreach (var learner in members)
+            foreach (var m in MonthsOf(learner))
             {
-                if (!learner.IsEmployedAt(day))
+                if (course == -1 || m.Course == course)
                 {
-                    continue;
-                }
-
-                foreach (var p in ProgressOn(_histories[learner.Id], day, _buffer))
-                {
-                    if (course == -1 || p.Course == course)
-                    {
-                        assigned++;
-                        completed += p.CompletedAt is null ? 0 : 1;
-                    }
+                    assigned[m.Month]++;
+                    completed[m.Month] += m.Completed ? 1 : 0;
                 }
             }
+        }
 
-            return new MonthFigures(day, assigned, completed);
-        }).ToList();
+        return [.. _monthEnds.Select((day, i) => new MonthFigures(day, assigned[i], completed[i]))];
     }
 
     /// <summary>
@@ -289,6 +286,33 @@ public sealed class FollowUpFigures
     }
 
     /// <summary>
+    /// The learner's current assignments at each month end they were employed, and whether each was met by then:
+    /// worked out once, as a page asks for the trend of the whole scope, of each course and of each sub-unit.
+    /// </summary>
+    private MonthProgress[] MonthsOf(FollowUpLearner learner)
+    {
+        var history = _histories[learner.Id];
+        if (history.Months is null)
+        {
+            var months = new List<MonthProgress>();
+            for (var i = 0; i < _monthEnds.Count; i++)
+            {
+                if (learner.IsEmployedAt(_monthEnds[i]))
+                {
+                    foreach (var p in ProgressOn(history, _monthEnds[i], _buffer))
+                    {
+                        months.Add(new MonthProgress(i, p.Course, p.CompletedAt is not null));
+                    }
+                }
+            }
+
+            history.Months = [.. months];
+        }
+
+        return history.Months;
+    }
+
+    /// <summary>
     /// The learner's current assignment per course on <paramref name="day"/> (the latest window opened by then) and
     /// what they had done for it by the end of that day, into <paramref name="into"/> (cleared first).
     /// </summary>
@@ -305,7 +329,7 @@ public sealed class FollowUpFigures
             }
 
             lastCourse = a.Course;
-            var opens = StartOf(a.OpensOn);
+            var opens = a.OpensAt;
             DateTime? first = null;
             var started = false;
             foreach (var e in history.Enrolments)
@@ -323,7 +347,7 @@ public sealed class FollowUpFigures
                 started |= e.StartedAt >= opens && e.StartedAt < end;
             }
 
-            into.Add(new Progress(a.Course, a.DueOn, first, first < StartOf(a.DueOn.AddDays(1)), started && first is null));
+            into.Add(new Progress(a.Course, a.DueOn, first, first < a.DueEnd, started && first is null));
         }
 
         return into;
@@ -332,16 +356,23 @@ public sealed class FollowUpFigures
     private bool CompletedOnboardingBefore(FollowUpLearner learner, DateTime end) =>
         _histories[learner.Id].Enrolments.Any(e => e.Course == _onboardingCourse && e.CompletedAt < end);
 
-    /// <summary>Format.StartOfDayUtc, remembered: the time-zone conversion would otherwise run for every row and month.</summary>
-    private DateTime StartOf(DateOnly day)
-    {
-        if (!_dayStarts.TryGetValue(day, out var start))
-        {
-            start = Format.StartOfDayUtc(day);
-            _dayStarts.Add(day, start);
-        }
+    private DateTime StartOf(DateOnly day) => _dayStarts.Of(day);
 
-        return start;
+    /// <summary>Format.StartOfDayUtc, remembered: the time-zone conversion would otherwise run for every row and month.</summary>
+    private sealed class DayStarts
+    {
+        private readonly Dictionary<DateOnly, DateTime> _starts = [];
+
+        public DateTime Of(DateOnly day)
+        {
+            if (!_starts.TryGetValue(day, out var start))
+            {
+                start = Format.StartOfDayUtc(day);
+                _starts.Add(day, start);
+            }
+
+            return start;
+        }
     }
 
     private sealed class History
@@ -351,9 +382,15 @@ public sealed class FollowUpFigures
         public List<EnrolmentRow> Enrolments { get; } = [];
 
         public Progress[]? Today { get; set; }
+
+        public MonthProgress[]? Months { get; set; }
     }
 
-    private readonly record struct AssignmentRow(int Course, DateOnly OpensOn, DateOnly DueOn);
+    /// <summary>One assignment window; <see cref="OpensAt"/> and <see cref="DueEnd"/> are its Swedish day bounds in UTC.</summary>
+    private readonly record struct AssignmentRow(int Course, DateOnly OpensOn, DateOnly DueOn, DateTime OpensAt, DateTime DueEnd);
+
+    /// <summary>A current assignment at the trend's month end number <see cref="Month"/>, and whether it was met by then.</summary>
+    private readonly record struct MonthProgress(int Month, int Course, bool Completed);
 
     private readonly record struct EnrolmentRow(int Course, DateTime StartedAt, DateTime? CompletedAt);
 
