@@ -28,7 +28,6 @@ public sealed class FollowUpFigures
     private readonly ILookup<int, FollowUpLearner> _byUnit;
     private readonly List<string> _courseIds;
     private readonly Dictionary<string, int> _courseIndex;
-    private readonly int _onboardingCourse;
     private readonly int _onboardingDays;
     private readonly bool _withNames;
     private readonly IReadOnlyList<DateOnly> _monthEnds;
@@ -47,7 +46,6 @@ public sealed class FollowUpFigures
         _byUnit = learners.ToLookup(l => l.UnitId);
         _courseIds = courseIds;
         _courseIndex = courseIndex;
-        _onboardingCourse = courseIndex.GetValueOrDefault(options.OnboardingCourseId, -1);
         _onboardingDays = options.OnboardingDays;
         _withNames = withNames;
     }
@@ -115,8 +113,11 @@ public sealed class FollowUpFigures
             }
         }
 
+        var onboardingCourse = courseIndex[options.OnboardingCourseId];
         foreach (var history in histories.Values)
         {
+            history.FirstOnboarding = history.Enrolments.Where(e => e.Course == onboardingCourse).Min(e => e.CompletedAt);
+
             // Per course, the latest window first: the first one opened by a day is the current assignment that day.
             history.Assignments.Sort((x, y) =>
                 x.Course != y.Course ? x.Course.CompareTo(y.Course)
@@ -361,7 +362,7 @@ public sealed class FollowUpFigures
     }
 
     private bool CompletedOnboardingBefore(FollowUpLearner learner, DateTime end) =>
-        _histories[learner.Id].Enrolments.Any(e => e.Course == _onboardingCourse && e.CompletedAt < end);
+        _histories[learner.Id].FirstOnboarding < end;
 
     private DateTime StartOf(DateOnly day) => _dayStarts.Of(day);
 
@@ -382,6 +383,9 @@ public sealed class FollowUpFigures
         public List<AssignmentRow> Assignments { get; } = [];
 
         public List<EnrolmentRow> Enrolments { get; } = [];
+
+        /// <summary>The first completion of the onboarding course, set at load: the introduction figures compare it with each month end.</summary>
+        public DateTime? FirstOnboarding { get; set; }
 
         public Progress[]? Today { get; set; }
 
