@@ -157,6 +157,7 @@ builder.Services.AddScoped<ReminderLetter>();
 builder.Services.AddScoped<ReminderTiming>();
 builder.Services.AddScoped<ManagerNudge>();
 builder.Services.AddScoped<AuditTrail>();
+builder.Services.AddSingleton<MunicipalitySnapshot>();
 // Renders e-mail bodies from Razor components; per scope (a request or a Hangfire job), on that scope's services,
 // which include the HtmlEncoder configured above.
 builder.Services.AddScoped(services => new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>()));

@@ -5,6 +5,7 @@ using Hangfire.InMemory;
 using Hangfire.Logging;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Assignments;
+using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.Reminders;
 using Nanolearning.Web.Features.Xapi;
 using System.Linq.Expressions;
@@ -26,6 +27,8 @@ public static class BackgroundJobs
     public const string ReminderScanning = "reminder-scan";
 
     public const string ReminderDispatching = "reminder-dispatch";
+
+    public const string FollowUpSnapshot = "follow-up-snapshot";
 
     public static void AddBackgroundJobs(this IServiceCollection services)
     {
@@ -63,6 +66,12 @@ public static class BackgroundJobs
         // Learning events reach the LRS within a minute; each event waits out its own back-off after a failure.
         recurring.AddOrUpdate<StatementDelivery>(
             XapiDelivery, delivery => delivery.DeliverAsync(CancellationToken.None), Cron.Minutely());
+
+        // The kommun's follow-up figures are counted in the background, so its pages rarely wait for a count.
+        var snapshotMinutes = services.GetRequiredService<IOptions<FollowUpOptions>>().Value.SnapshotMinutes;
+        recurring.AddOrUpdate<MunicipalitySnapshot>(
+            FollowUpSnapshot, snapshot => snapshot.RefreshAsync(CancellationToken.None),
+            snapshotMinutes == 60 ? Cron.Hourly() : Cron.MinuteInterval(snapshotMinutes));
 
         var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
         Schedule<ReminderScan>(recurring, ReminderScanning, reminders.ScanSchedule, scan => scan.RunAsync(CancellationToken.None));

@@ -17,10 +17,13 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// </summary>
 [Authorize(Roles = Roles.Politician + "," + Roles.Manager + "," + Roles.Admin)]
 public sealed class CommitteeReportModel(
-    AppDbContext db, IOptions<NanolearningOptions> options, IOptions<FollowUpOptions> followUp, CourseCatalog catalog,
-    TimeProvider time) : PageModel
+    AppDbContext db, IOptions<NanolearningOptions> options, IOptions<FollowUpOptions> followUp, MunicipalitySnapshot snapshot,
+    CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public DateOnly Today { get; private set; }
+
+    /// <summary>When the figures were counted: "Siffrorna räknades i dag kl. 10.15 och räknas om var tionde minut."</summary>
+    public string Stamp { get; private set; } = "";
 
     public int K => followUp.Value.SuppressionThreshold;
 
@@ -52,7 +55,7 @@ public sealed class CommitteeReportModel(
 
         await LoadAsync(cancel);
         return Tables.FirstOrDefault(t => t.Slug == table) is { } found
-            ? TableExport.Write(found, exportFormat, Today).ToFileResult()
+            ? TableExport.Write(found with { Note = $"{found.Note} {Stamp}".TrimStart() }, exportFormat, Today).ToFileResult()
             : BadExport("Det finns ingen tabell med det namnet i rapporten.");
     }
 
@@ -61,9 +64,11 @@ public sealed class CommitteeReportModel(
 
     private async Task LoadAsync(CancellationToken cancel)
     {
-        Today = Format.Today(time);
         var tree = await OrganisationTree.LoadAsync(db, cancel);
-        var figures = await FollowUpFigures.LoadAsync(db, options.Value, unitIds: null, Today, withNames: false, cancel);
+        var counted = await snapshot.CurrentAsync(cancel);
+        var figures = counted.Figures;
+        Today = figures.Today;
+        Stamp = counted.Stamp(time, followUp.Value.SnapshotMinutes);
         IntroductionTable = IntroductionBy(figures, AdministrationGroup.Of(tree, figures));
         CourseTable = CoursesOf(figures);
         TrendTable = TrendOf(figures);

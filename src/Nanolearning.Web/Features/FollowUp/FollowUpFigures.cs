@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
 using Nanolearning.Web.Infrastructure;
@@ -16,7 +17,10 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// if that first completion came before the end of its due date in Swedish time; started if an enrolment began in the
 /// window and none completed; overdue if not completed and due before the day. Windows not yet open are ignored.
 /// A group is any sequence of <see cref="Learners"/>, leavers included: each figure picks who counts itself (current
-/// figures the active, the trend those employed at each month end). Not thread-safe; one instance per request.
+/// figures the active, the trend those employed at each month end). Safe to share between concurrent requests (the
+/// kommun's snapshot, <see cref="MunicipalitySnapshot"/>, is one instance for all): the loaded rows never change, and
+/// the per-learner results worked out on first use are idempotent, published whole (a race computes one twice, never
+/// half), with no scratch state shared between calls.
 /// </remarks>
 public sealed class FollowUpFigures
 {
@@ -24,12 +28,10 @@ public sealed class FollowUpFigures
     private readonly ILookup<int, FollowUpLearner> _byUnit;
     private readonly List<string> _courseIds;
     private readonly Dictionary<string, int> _courseIndex;
-    private readonly int _onboardingCourse;
     private readonly int _onboardingDays;
     private readonly bool _withNames;
     private readonly IReadOnlyList<DateOnly> _monthEnds;
     private readonly DayStarts _dayStarts;
-    private readonly List<Progress> _buffer = [];
     private IReadOnlyList<string>? _currentCourseIds;
 
     private FollowUpFigures(
@@ -44,7 +46,6 @@ public sealed class FollowUpFigures
         _byUnit = learners.ToLookup(l => l.UnitId);
         _courseIds = courseIds;
         _courseIndex = courseIndex;
-        _onboardingCourse = courseIndex.GetValueOrDefault(options.OnboardingCourseId, -1);
         _onboardingDays = options.OnboardingDays;
         _withNames = withNames;
     }
@@ -112,8 +113,11 @@ public sealed class FollowUpFigures
             }
         }
 
+        var onboardingCourse = courseIndex[options.OnboardingCourseId];
         foreach (var history in histories.Values)
         {
+            history.FirstOnboarding = history.Enrolments.Where(e => e.Course == onboardingCourse).Min(e => e.CompletedAt);
+
             // Per course, the latest window first: the first one opened by a day is the current assignment that day.
             history.Assignments.Sort((x, y) =>
                 x.Course != y.Course ? x.Course.CompareTo(y.Course)
@@ -131,7 +135,9 @@ public sealed class FollowUpFigures
     public IReadOnlyList<FollowUpLearner> Learners { get; }
 
     /// <summary>The courses someone active in the scope has a current assignment for, by id: the rows of a course table.</summary>
-    public IReadOnlyList<string> CourseIds => _currentCourseIds ??= Learners
+    public IReadOnlyList<string> CourseIds => _currentCourseIds ??= CurrentCourseIds();
+
+    private List<string> CurrentCourseIds() => Learners
         .Where(l => l.IsActive)
         .SelectMany(l => ProgressToday(l))
         .Select(p => p.Course).Distinct()
@@ -187,9 +193,10 @@ public sealed class FollowUpFigures
     {
         var course = courseId is null ? -1 : _courseIndex.GetValueOrDefault(courseId, -2);
         var (assigned, completed) = (new int[_monthEnds.Count], new int[_monthEnds.Count]);
+        var buffer = new List<Progress>();
         foreach (var learner in group)
         {
-            foreach (var m in MonthsOf(learner))
+            foreach (var m in MonthsOf(learner, buffer))
             {
                 if (course == -1 || m.Course == course)
                 {
@@ -288,8 +295,9 @@ public sealed class FollowUpFigures
     /// <summary>
     /// The learner's current assignments at each month end they were employed, and whether each was met by then:
     /// worked out once, as a page asks for the trend of the whole scope, of each course and of each sub-unit.
+    /// <paramref name="buffer"/> is the calling trend's own scratch list, so concurrent trends never share one.
     /// </summary>
-    private MonthProgress[] MonthsOf(FollowUpLearner learner)
+    private MonthProgress[] MonthsOf(FollowUpLearner learner, List<Progress> buffer)
     {
         var history = _histories[learner.Id];
         if (history.Months is null)
@@ -299,7 +307,7 @@ public sealed class FollowUpFigures
             {
                 if (learner.IsEmployedAt(_monthEnds[i]))
                 {
-                    foreach (var p in ProgressOn(history, _monthEnds[i], _buffer))
+                    foreach (var p in ProgressOn(history, _monthEnds[i], buffer))
                     {
                         months.Add(new MonthProgress(i, p.Course, p.CompletedAt is not null));
                     }
@@ -354,25 +362,20 @@ public sealed class FollowUpFigures
     }
 
     private bool CompletedOnboardingBefore(FollowUpLearner learner, DateTime end) =>
-        _histories[learner.Id].Enrolments.Any(e => e.Course == _onboardingCourse && e.CompletedAt < end);
+        _histories[learner.Id].FirstOnboarding < end;
 
     private DateTime StartOf(DateOnly day) => _dayStarts.Of(day);
 
-    /// <summary>Format.StartOfDayUtc, remembered: the time-zone conversion would otherwise run for every row and month.</summary>
+    /// <summary>
+    /// Format.StartOfDayUtc, remembered: the time-zone conversion would otherwise run for every row and month. Shared
+    /// figures ask it for new days from several requests at once, hence the concurrent dictionary.
+    /// </summary>
     private sealed class DayStarts
     {
-        private readonly Dictionary<DateOnly, DateTime> _starts = [];
+        private readonly ConcurrentDictionary<DateOnly, DateTime> _starts = [];
 
-        public DateTime Of(DateOnly day)
-        {
-            if (!_starts.TryGetValue(day, out var start))
-            {
-                start = Format.StartOfDayUtc(day);
-                _starts.Add(day, start);
-            }
-
-            return start;
-        }
+        public DateTime Of(DateOnly day) =>
+            _starts.TryGetValue(day, out var start) ? start : _starts.GetOrAdd(day, Format.StartOfDayUtc);
     }
 
     private sealed class History
@@ -380,6 +383,9 @@ public sealed class FollowUpFigures
         public List<AssignmentRow> Assignments { get; } = [];
 
         public List<EnrolmentRow> Enrolments { get; } = [];
+
+        /// <summary>The first completion of the onboarding course, set at load: the introduction figures compare it with each month end.</summary>
+        public DateTime? FirstOnboarding { get; set; }
 
         public Progress[]? Today { get; set; }
 

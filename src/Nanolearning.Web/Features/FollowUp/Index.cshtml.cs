@@ -11,9 +11,14 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// The follow-up start: the top units of the user's scope with a headline figure each, linking to the unit's page.
 /// An admin's top is the kommun, and they get a link to the kommun-wide view as well.
 /// </summary>
-public sealed class IndexModel(AppDbContext db, UnitAccess access, IOptions<NanolearningOptions> options, TimeProvider time) : PageModel
+public sealed class IndexModel(
+    AppDbContext db, UnitAccess access, IOptions<NanolearningOptions> options, IOptions<FollowUpOptions> followUp,
+    MunicipalitySnapshot snapshot, TimeProvider time) : PageModel
 {
     public bool IsAdmin { get; private set; }
+
+    /// <summary>When the kommun's figures were counted, for an admin (whose scope is the kommun); null for a chef's live figures.</summary>
+    public string? Stamp { get; private set; }
 
     public ReportTable Tops { get; private set; } = null!;
 
@@ -27,9 +32,19 @@ public sealed class IndexModel(AppDbContext db, UnitAccess access, IOptions<Nano
 
         IsAdmin = User.IsInRole(Roles.Admin);
         var tops = managed.Tops.ToList();
-        // One load for all the tops; an admin's scope is the whole kommun, read without a list of every unit id.
-        var figures = await FollowUpFigures.LoadAsync(
-            db, options.Value, IsAdmin ? null : [.. managed.UnitIds], Format.Today(time), withNames: false, cancel);
+        // One load for all the tops; an admin's scope is the whole kommun: its shared snapshot.
+        FollowUpFigures figures;
+        if (IsAdmin)
+        {
+            var counted = await snapshot.CurrentAsync(cancel);
+            figures = counted.Figures;
+            Stamp = counted.Stamp(time, followUp.Value.SnapshotMinutes);
+        }
+        else
+        {
+            figures = await FollowUpFigures.LoadAsync(db, options.Value, [.. managed.UnitIds], Format.Today(time), withNames: false, cancel);
+        }
+
         var table = new ReportTableBuilder("enheter", "Dina enheter", "Enhet", ["Personer", "Tilldelade", "Klara", "Andel klara", "Försenade"]);
         foreach (var top in tops)
         {

@@ -17,7 +17,8 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// </summary>
 [Authorize(Policy = Roles.Admin)]
 public sealed class MunicipalityModel(
-    AppDbContext db, IOptions<NanolearningOptions> options, CourseCatalog catalog, TimeProvider time) : PageModel
+    AppDbContext db, IOptions<NanolearningOptions> options, IOptions<FollowUpOptions> followUp, MunicipalitySnapshot snapshot,
+    CourseCatalog catalog, TimeProvider time) : PageModel
 {
     /// <summary>The course the förvaltning, enhet and trend tables show; by default the first one.</summary>
     [BindProperty(SupportsGet = true, Name = "kurs")]
@@ -28,6 +29,9 @@ public sealed class MunicipalityModel(
     public int? AdministrationId { get; set; }
 
     public DateOnly Today { get; private set; }
+
+    /// <summary>When the figures were counted: "Siffrorna räknades i dag kl. 10.15 och räknas om var tionde minut."</summary>
+    public string Stamp { get; private set; } = "";
 
     public int OnboardingDays => options.Value.OnboardingDays;
 
@@ -81,8 +85,15 @@ public sealed class MunicipalityModel(
         }
 
         return Tables.FirstOrDefault(t => t.Slug == table) is { } found
-            ? TableExport.Write(found, exportFormat, Today).ToFileResult()
+            ? TableExport.Write(found with { Note = $"{found.Note} {Stamp}".TrimStart() }, exportFormat, Today).ToFileResult()
             : BadExport("Det finns ingen tabell med det namnet på sidan.");
+    }
+
+    /// <summary>"Räkna om nu": counts the kommun's figures again at once, then shows the page with them.</summary>
+    public async Task<IActionResult> OnPostRecomputeAsync(CancellationToken cancel)
+    {
+        await snapshot.RefreshAsync(cancel);
+        return RedirectToPage(new { kurs = CourseId, forvaltning = AdministrationId });
     }
 
     /// <summary>The address of a table's download, for the current course and förvaltning.</summary>
@@ -102,9 +113,11 @@ public sealed class MunicipalityModel(
                 Url.Page("/FollowUp/Municipality"));
         }
 
-        Today = Format.Today(time);
         var tree = await OrganisationTree.LoadAsync(db, cancel);
-        var figures = await FollowUpFigures.LoadAsync(db, options.Value, unitIds: null, Today, withNames: false, cancel);
+        var counted = await snapshot.CurrentAsync(cancel);
+        var figures = counted.Figures;
+        Today = figures.Today;
+        Stamp = counted.Stamp(time, followUp.Value.SnapshotMinutes);
         Courses = [.. figures.CourseIds.Select(id => (id, Title(id))).OrderBy(c => c.Item2, StringComparer.Create(Nanolearning.Courses.Swedish.Culture, false))];
         Administrations = AdministrationGroup.TopAdministrations(tree);
         CourseId ??= Courses.FirstOrDefault().Id;

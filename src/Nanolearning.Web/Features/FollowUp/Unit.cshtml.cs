@@ -15,7 +15,7 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// </summary>
 public sealed class UnitModel(
     AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog,
-    IOptions<NanolearningOptions> options, TimeProvider time) : PageModel
+    IOptions<NanolearningOptions> options, IOptions<FollowUpOptions> followUp, MunicipalitySnapshot snapshot, TimeProvider time) : PageModel
 {
     public const string CoursesTable = "kurser";
     public const string TrendTable = "trend";
@@ -42,6 +42,9 @@ public sealed class UnitModel(
     public LineChart TrendChart { get; private set; } = null!;
 
     public ReportTable SubUnits { get; private set; } = null!;
+
+    /// <summary>When the figures were counted, if the unit is the whole kommun (the shared snapshot); null for live figures.</summary>
+    public string? Stamp { get; private set; }
 
     public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, CancellationToken cancel)
     {
@@ -77,7 +80,7 @@ public sealed class UnitModel(
             TrendTable => Trend,
             _ => SubUnits,
         };
-        return TableExport.Write(chosen, exportFormat, Format.Today(time)).ToFileResult();
+        return TableExport.Write(Stamp is null ? chosen : chosen with { Note = $"{chosen.Note} {Stamp}".TrimStart() }, exportFormat, Format.Today(time)).ToFileResult();
     }
 
     public string? ExportUrl(ReportTable table, ExportFormat format) =>
@@ -90,7 +93,19 @@ public sealed class UnitModel(
         Path = [.. tree.AncestorsOf(unitId).Where(u => managed.Includes(u.Id))];
         Children = [.. tree.ChildrenOf(unitId)];
         var scope = tree.Subtree(unitId).Select(u => u.Id).ToList();
-        var figures = await FollowUpFigures.LoadAsync(db, options.Value, scope, Format.Today(time), withNames: false, cancel);
+        FollowUpFigures figures;
+        if (scope.Count == tree.Count)
+        {
+            // The unit holds every unit (the kommun): its figures are the kommun's, counted once for all.
+            var counted = await snapshot.CurrentAsync(cancel);
+            figures = counted.Figures;
+            Stamp = counted.Stamp(time, followUp.Value.SnapshotMinutes);
+        }
+        else
+        {
+            figures = await FollowUpFigures.LoadAsync(db, options.Value, scope, Format.Today(time), withNames: false, cancel);
+        }
+
         var everyone = figures.Learners;
         var courses = figures.Courses(everyone);
         People = FollowUpFigures.Headcount(everyone);
