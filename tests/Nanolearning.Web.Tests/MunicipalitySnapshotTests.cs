@@ -110,6 +110,24 @@ public sealed class MunicipalitySnapshotTests(MunicipalitySnapshotFixture app) :
     }
 
     [Fact]
+    public async Task The_job_counts_again_only_figures_half_their_age_old()
+    {
+        var snapshot = app.Services.GetRequiredService<MunicipalitySnapshot>();
+        await snapshot.RefreshAsync(CancellationToken.None);
+        var counted = snapshot.Computations;
+
+        await snapshot.KeepFreshAsync(CancellationToken.None);
+        app.Clock.Advance(TimeSpan.FromMinutes(4));
+        await snapshot.KeepFreshAsync(CancellationToken.None);
+        var youngerThanHalf = snapshot.Computations;
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await snapshot.KeepFreshAsync(CancellationToken.None);
+
+        Assert.Equal(counted, youngerThanHalf);
+        Assert.Equal(counted + 1, snapshot.Computations);
+    }
+
+    [Fact]
     public void The_snapshot_is_a_recurring_job_every_ten_minutes()
     {
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
@@ -117,7 +135,7 @@ public sealed class MunicipalitySnapshotTests(MunicipalitySnapshotFixture app) :
         var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == BackgroundJobs.FollowUpSnapshot);
 
         Assert.Equal(Cron.MinuteInterval(10), job.Cron);
-        Assert.Equal((typeof(MunicipalitySnapshot), nameof(MunicipalitySnapshot.RefreshAsync)), (job.Job.Type, job.Job.Method.Name));
+        Assert.Equal((typeof(MunicipalitySnapshot), nameof(MunicipalitySnapshot.KeepFreshAsync)), (job.Job.Type, job.Job.Method.Name));
     }
 
     [Theory]

@@ -70,7 +70,7 @@ public static class BackgroundJobs
         // The kommun's follow-up figures are counted in the background, so its pages rarely wait for a count.
         var snapshotMinutes = services.GetRequiredService<IOptions<FollowUpOptions>>().Value.SnapshotMinutes;
         recurring.AddOrUpdate<MunicipalitySnapshot>(
-            FollowUpSnapshot, snapshot => snapshot.RefreshAsync(CancellationToken.None),
+            FollowUpSnapshot, snapshot => snapshot.KeepFreshAsync(CancellationToken.None),
             snapshotMinutes == 60 ? Cron.Hourly() : Cron.MinuteInterval(snapshotMinutes));
 
         var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;

@@ -11,7 +11,7 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// day-level statistics, so figures at most <see cref="FollowUpOptions.SnapshotMinutes"/> old serve as well.
 /// </summary>
 /// <remarks>
-/// Counted again by the recurring job (<see cref="RefreshAsync"/>), by an admin's "Räkna om nu", and by the first
+/// Counted again by the recurring job (<see cref="KeepFreshAsync"/>), by an admin's "Räkna om nu", and by the first
 /// page that finds none, or finds them too old or of another day. One count runs at a time: whoever asks while it runs
 /// waits for the same one. Person-level pages never use this: they always read live data.
 /// </remarks>
@@ -41,7 +41,7 @@ public sealed class MunicipalitySnapshot(
         }
     }
 
-    /// <summary>Counts the figures again, whatever their age (or waits for a count already running): the job and the button.</summary>
+    /// <summary>Counts the figures again, whatever their age (or waits for a count already running): "Räkna om nu".</summary>
     public async Task RefreshAsync(CancellationToken cancel)
     {
         Task<SnapshotFigures> computing;
@@ -51,6 +51,23 @@ public sealed class MunicipalitySnapshot(
         }
 
         await computing.WaitAsync(cancel);
+    }
+
+    /// <summary>
+    /// The recurring job: counts again once the figures are half their allowed age, so a page rarely finds them too old.
+    /// Until a page has asked there is nothing to keep fresh, and figures counted moments ago are not counted again.
+    /// </summary>
+    public Task KeepFreshAsync(CancellationToken cancel)
+    {
+        lock (_gate)
+        {
+            if (_latest is not { } latest || (IsFresh(latest) && time.GetUtcNow() - latest.ComputedAt < TimeSpan.FromMinutes(followUp.Value.SnapshotMinutes / 2.0)))
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        return RefreshAsync(cancel);
     }
 
     private bool IsFresh(SnapshotFigures figures) =>
