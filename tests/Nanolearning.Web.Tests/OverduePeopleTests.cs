@@ -207,6 +207,75 @@ public sealed class OverduePeopleTests(SmtpReminderFixture app) : IClassFixture<
         Assert.Equal("när utskicket körs nästa gång", ReminderTiming.Describe(null, now, settings));
     }
 
+    [Fact]
+    public async Task The_list_downloads_as_csv_and_xlsx_with_the_rows_on_the_page_and_each_export_is_audited()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 5, 10, 0, 0));
+        var norr = await app.UnitId(WheelSetup.KristinasUnit);
+        var waiting = await OverdueLearner(WheelSetup.KristinasUnit, Intro, daysLate: 7);
+        var nudged = await OverdueLearner(WheelSetup.KristinasUnit, Handling, daysLate: 2);
+        var kristina = app.NewVisitor();
+        await kristina.LogInAs("chef");
+        var page = await kristina.SubmitAndFollow(await kristina.Open($"/uppfoljning/enhet/{norr}/forsenade"), NudgeForm(nudged.AssignmentId));
+        var since = await LastAuditId();
+
+        var csv = await ReportReader.Download(kristina, page.QuerySelector("p.export a[href*='format=csv']")!.GetAttribute("href")!);
+        var xlsx = await ReportReader.Download(kristina, page.QuerySelector("p.export a[href*='format=xlsx']")!.GetAttribute("href")!);
+
+        Assert.Equal((HttpStatusCode.OK, "text/csv"), (csv.Status, csv.ContentType));
+        var lines = ReportReader.Csv(csv.Content);
+        Assert.Equal(["Namn", "Enhet", "Kurs", "Skulle vara klar", "Dagar sen", "Påmind i dag"], lines[0]);
+        // The page's rows, its last column read as whether a nudge is queued today.
+        var shown = page.QuerySelectorAll("table.overdue tbody tr").Select(tr => tr.QuerySelectorAll("th, td").Select(c => c.TextContent.Trim()).ToArray())
+            .Select(c => (string[])[c[0], c[1], c[2], c[3], c[4], c[5].StartsWith("Påmind i dag", StringComparison.Ordinal) ? "Ja" : "Nej"]).ToList();
+        Assert.Equal(shown, lines.Skip(1).Take(shown.Count));
+        Assert.Contains([waiting.Name, WheelSetup.KristinasUnit, Title(Intro), Format.Date(app.Today.AddDays(-7)), "7", "Nej"], lines);
+        Assert.Contains([nudged.Name, WheelSetup.KristinasUnit, Title(Handling), Format.Date(app.Today.AddDays(-2)), "2", "Ja"], lines);
+        Assert.Equal((HttpStatusCode.OK, TableExport.XlsxContentType.Split(';')[0]), (xlsx.Status, xlsx.ContentType));
+        var sheet = ReportReader.Xlsx(xlsx.Content);
+        Assert.Equal(shown.Select(r => r[0]), sheet.Skip(1).Take(shown.Count).Select(r => r[0]));
+        Assert.Contains([waiting.Name, WheelSetup.KristinasUnit, Title(Intro), Format.Date(app.Today.AddDays(-7)), "7", "Nej"], sheet);
+
+        var written = await app.Query(db => db.AuditEntries.Where(e => e.Id > since).OrderBy(e => e.Id).ToListAsync());
+        Assert.Equal(
+            [
+                (AuditAction.ExportedOverdue, $"Försenade i {WheelSetup.KristinasUnit} (CSV)", (int?)norr, (int?)null, "Kristina Berg"),
+                (AuditAction.ExportedOverdue, $"Försenade i {WheelSetup.KristinasUnit} (XLSX)", norr, null, "Kristina Berg"),
+            ],
+            written.Select(e => (e.Action, e.Subject, e.UnitId, e.LearnerId, e.UserName)));
+    }
+
+    [Fact]
+    public async Task An_export_of_another_chefs_unit_is_refused_and_a_bad_format_is_400_and_neither_is_audited()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 8, 10, 0, 0));
+        var (norr, soder) = (await app.UnitId(WheelSetup.KristinasUnit), await app.UnitId(WheelSetup.OtherUnit));
+        var foreign = await OverdueLearner(WheelSetup.OtherUnit, Intro, daysLate: 4);
+        var kristina = app.NewVisitor();
+        await kristina.LogInAs("chef");
+        var since = await LastAuditId();
+
+        foreach (var format in new[] { "csv", "xlsx" })
+        {
+            var refused = await ReportReader.Download(kristina, $"/uppfoljning/enhet/{soder}/forsenade?handler=Export&format={format}");
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+            Assert.DoesNotContain(foreign.Name, System.Text.Encoding.UTF8.GetString(refused.Content));
+        }
+
+        foreach (var bad in new[] { "format=pdf", "format=1", "" })
+        {
+            var page = await kristina.Open($"/uppfoljning/enhet/{norr}/forsenade?handler=Export&{bad}", HttpStatusCode.BadRequest);
+            Assert.Equal("Den filen finns inte", page.QuerySelector("h1")!.TextContent);
+        }
+
+        Assert.Empty(await app.Query(db => db.AuditEntries.Where(e => e.Id > since).ToListAsync()));
+        var soderChef = await app.ChefOf(WheelSetup.OtherUnit);
+        var own = await ReportReader.Download(soderChef, $"/uppfoljning/enhet/{soder}/forsenade?handler=Export&format=csv");
+        Assert.Contains(ReportReader.Csv(own.Content), line => line[0] == foreign.Name);
+    }
+
+    private async Task<long> LastAuditId() => await app.Query(db => db.AuditEntries.MaxAsync(e => (long?)e.Id)) ?? 0;
+
     private static DateTimeOffset Swedish(string local)
     {
         var time = DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture);

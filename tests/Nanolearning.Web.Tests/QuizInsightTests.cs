@@ -45,6 +45,53 @@ public sealed class QuizInsightTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_question_table_downloads_as_csv_and_xlsx_with_the_rows_on_the_page()
+    {
+        var seeded = await QuizInsightSeed.SeedAsync(app, "Hemtjänst Norr natt");
+        var kristina = app.NewVisitor();
+        await kristina.LogInAs("chef");
+        var page = await kristina.Open($"/uppfoljning/enhet/{seeded.UnitId}/fragor/{DemoSeeder.IntroductionCourse}");
+        var shown = page.QuerySelectorAll("table.quiz-insight tbody tr").Select(Cells).Select(r => r[..5]).ToList();
+
+        var csv = await ReportReader.Download(kristina, page.QuerySelector("p.export a[href*='format=csv']")!.GetAttribute("href")!);
+        var xlsx = await ReportReader.Download(kristina, page.QuerySelector("p.export a[href*='format=xlsx']")!.GetAttribute("href")!);
+
+        Assert.Equal((HttpStatusCode.OK, "text/csv"), (csv.Status, csv.ContentType));
+        var lines = QuotedCsv(csv.Content);
+        Assert.Equal(["Fråga", "Lektion", "Svar", "Fel första gången", "Andel fel första gången", "Vanligaste felsvaret"], lines[0]);
+        // The file splits the page's "5 (83 %)" into a count and a share; a question with too few answers has neither.
+        Assert.Equal(
+            shown,
+            lines.Skip(1).Take(shown.Count).Select(f => (string[])[f[0], f[1], f[2], f[4] == "För få svar" ? f[4] : $"{f[3]} ({f[4].Replace("%", "\u00a0%", StringComparison.Ordinal)})", f[5]]));
+        Assert.Contains([Plain(seeded.F1.PromptHtml), "6", "5", "83%"], lines.Select(f => f[..1].Concat(f[2..5]).ToArray()));
+        Assert.Contains([Plain(seeded.Q3.PromptHtml), "2", "", "För få svar"], lines.Select(f => f[..1].Concat(f[2..5]).ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, xlsx.Status);
+        var sheet = ReportReader.Xlsx(xlsx.Content);
+        var f1 = sheet.Single(r => r.Length > 0 && r[0] == Plain(seeded.F1.PromptHtml));
+        Assert.Equal(["6", "5", "0.83"], f1[2..5]);
+        Assert.Equal(shown.Count, sheet.Skip(1).TakeWhile(r => r.Length > 0).Count());
+        var names = await app.Query(db => db.Learners.Where(l => l.UnitId == seeded.UnitId).Select(l => l.LastName).ToListAsync());
+        Assert.All(names, name => Assert.DoesNotContain(name, System.Text.Encoding.UTF8.GetString(csv.Content), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_export_of_another_chefs_unit_is_403_and_a_bad_format_is_400()
+    {
+        var seeded = await QuizInsightSeed.SeedAsync(app, "Hemtjänst Norr dag");
+        var soder = await app.ChefOf(OtherUnit);
+        var kristina = app.NewVisitor();
+        await kristina.LogInAs("chef");
+        var address = $"/uppfoljning/enhet/{seeded.UnitId}/fragor/{DemoSeeder.IntroductionCourse}?handler=Export";
+
+        var refused = await soder.Open(address + "&format=csv", HttpStatusCode.Forbidden);
+        var bad = await kristina.Open(address + "&format=pdf", HttpStatusCode.BadRequest);
+
+        Assert.Contains("Det här är inte din enhet", Text(refused));
+        Assert.Equal("Den filen finns inte", bad.QuerySelector("h1")!.TextContent);
+    }
+
+    [Fact]
     public async Task Another_chefs_unit_is_refused_with_403()
     {
         var seeded = await QuizInsightSeed.SeedAsync(app, "Hemtjänst Norr helg");
@@ -81,6 +128,25 @@ public sealed class QuizInsightTests(AppFixture app) : IClassFixture<AppFixture>
 
         var row = wheel.QuerySelectorAll("table.entries tbody tr").Single(tr => tr.QuerySelector("th")!.TextContent.Contains("Kampanj med frågor", StringComparison.Ordinal));
         Assert.NotNull(row.QuerySelector($"a[href='/uppfoljning/enhet/{norr}/fragor/{DemoSeeder.CaseOfficerCourse}']"));
+    }
+
+    /// <summary>A CSV download's lines split into fields, quotes as RFC 4180 (question texts hold quotes), after the BOM.</summary>
+    private static List<string[]> QuotedCsv(byte[] content)
+    {
+        Assert.Equal([0xEF, 0xBB, 0xBF], content[..3]);
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new MemoryStream(content[3..]), System.Text.Encoding.UTF8)
+        {
+            Delimiters = [";"],
+            HasFieldsEnclosedInQuotes = true,
+            TrimWhiteSpace = false,
+        };
+        var lines = new List<string[]>();
+        while (!parser.EndOfData)
+        {
+            lines.Add(parser.ReadFields()!);
+        }
+
+        return lines;
     }
 
     private static string[] Cells(IElement tr) => [.. tr.Children.Select(c => string.Join(' ', c.TextContent.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)))];

@@ -21,6 +21,8 @@ public sealed class OverduePeopleModel(
     AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog,
     AuditTrail audit, ManagerNudge nudge, ReminderTiming timing, IOptions<ReminderOptions> reminders, TimeProvider time) : PageModel
 {
+    private const string ExportSlug = "forsenade";
+
     public UnitNode Unit { get; private set; } = null!;
 
     public OrganisationTree Tree { get; private set; } = null!;
@@ -39,6 +41,52 @@ public sealed class OverduePeopleModel(
             return refusal;
         }
 
+        await LoadRowsAsync(cancel);
+        await audit.RecordAsync(User, AuditAction.ViewedOverdue, $"Försenade i {Unit.Name}", Unit.Id, null, cancel);
+        return Page();
+    }
+
+    /// <summary>The list as shown, as a file: <c>?handler=Export&amp;format=csv</c>. Person-level, so it is audited too.</summary>
+    public async Task<IActionResult> OnGetExportAsync([FromRoute] int unitId, [FromQuery] string? format, CancellationToken cancel)
+    {
+        if (await RefusalAsync(unitId, cancel) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!TableExport.TryParseFormat(format, out var exportFormat))
+        {
+            return FollowUpChecks.BadExport(this, Url.Page("/FollowUp/OverduePeople", new { unitId }));
+        }
+
+        await LoadRowsAsync(cancel);
+        await audit.RecordAsync(User, AuditAction.ExportedOverdue,
+            $"Försenade i {Unit.Name} ({exportFormat.ToString().ToUpperInvariant()})", Unit.Id, null, cancel);
+        return TableExport.Write(ExportTable(), exportFormat, Today).ToFileResult();
+    }
+
+    public string? ExportUrl(ExportFormat format) =>
+        Url.Page("/FollowUp/OverduePeople", "Export", new { unitId = Unit.Id, format = format.ToString().ToLowerInvariant() });
+
+    /// <summary>
+    /// The rows for the file, the columns as on the page; the page keeps its own table because its last column holds
+    /// the "Påminn nu" forms. A chef's own people, so nothing is suppressed (as on the people list).
+    /// </summary>
+    private ReportTable ExportTable()
+    {
+        var table = new ReportTableBuilder(ExportSlug, $"Försenade i {Unit.Name} och enheterna under", "Namn",
+            ["Enhet", "Kurs", "Skulle vara klar", "Dagar sen", "Påmind i dag"]);
+        foreach (var row in Rows)
+        {
+            table.Row(row.Overdue.Name, 1, ReportCell.Of(row.UnitName), ReportCell.Of(row.CourseTitle),
+                ReportCell.Of(Format.Date(row.Overdue.DueOn)), ReportCell.Count(row.DaysOverdue), ReportCell.Of(row.QueuedToday ? "Ja" : "Nej"));
+        }
+
+        return table.Note("En rad per person och försenad kurs, den som är mest försenad först.").BuildWithoutSuppression();
+    }
+
+    private async Task LoadRowsAsync(CancellationToken cancel)
+    {
         var overdue = await OverdueAsync(cancel);
         var queued = await nudge.QueuedTodayAsync([.. overdue.Select(o => o.AssignmentId)], cancel);
         var next = await timing.NextMailAsync([.. overdue.Select(o => o.LearnerId)], cancel);
@@ -46,8 +94,6 @@ public sealed class OverduePeopleModel(
         Rows = [.. overdue.Select(o => new OverdueRow(
             o, Tree.Find(o.UnitId)?.Name ?? "", catalog.FindLive(o.CourseId)?.Title ?? o.CourseId, Today.DayNumber - o.DueOn.DayNumber,
             queued.Contains(o.AssignmentId), ReminderTiming.Describe(next[o.LearnerId], now, reminders.Value)))];
-        await audit.RecordAsync(User, AuditAction.ViewedOverdue, $"Försenade i {Unit.Name}", Unit.Id, null, cancel);
-        return Page();
     }
 
     /// <summary>

@@ -16,10 +16,12 @@ namespace Nanolearning.Web.Features.FollowUp;
 /// chef can choose what to discuss at the next APT. Only counts: no names, and no share for a question with fewer
 /// than <see cref="FewestAnswers"/> answers.
 /// </summary>
-public sealed class QuizInsightModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog) : PageModel
+public sealed class QuizInsightModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     /// <summary>Below this many answers a share says little and comes close to one person's answer.</summary>
     public const int FewestAnswers = 5;
+
+    private const string ExportSlug = "svara-fragor";
 
     public UnitNode Unit { get; private set; } = null!;
 
@@ -28,7 +30,54 @@ public sealed class QuizInsightModel(AppDbContext db, UnitAccess access, IAuthor
     /// <summary>The questions with a share, most often wrong first, then those with too few answers, in course order.</summary>
     public List<QuestionInsight> Questions { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] string courseId, CancellationToken cancel)
+    public async Task<IActionResult> OnGetAsync([FromRoute] int unitId, [FromRoute] string courseId, CancellationToken cancel) =>
+        await LoadAsync(unitId, courseId, cancel) ?? Page();
+
+    /// <summary>The question table as a file: <c>?handler=Export&amp;format=csv</c>. Only counts, so nothing is audited.</summary>
+    public async Task<IActionResult> OnGetExportAsync(
+        [FromRoute] int unitId, [FromRoute] string courseId, [FromQuery] string? format, CancellationToken cancel)
+    {
+        if (await LoadAsync(unitId, courseId, cancel) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (!TableExport.TryParseFormat(format, out var exportFormat))
+        {
+            return FollowUpChecks.BadExport(this, Url.Page("/FollowUp/QuizInsight", new { unitId, courseId }));
+        }
+
+        return TableExport.Write(ExportTable(), exportFormat, Format.Today(time)).ToFileResult();
+    }
+
+    public string? ExportUrl(ExportFormat format) =>
+        Url.Page("/FollowUp/QuizInsight", "Export", new { unitId = Unit.Id, courseId = Course.Id, format = format.ToString().ToLowerInvariant() });
+
+    /// <summary>
+    /// The rows for the file as on the page, the wrong answers split into a count and a share. A question with too few
+    /// answers shows neither, as on the page; the share is the page's whole percent, so the file says what the page says.
+    /// The table holds no group smaller than <see cref="FewestAnswers"/> and no names, so the builder's k-suppression is
+    /// not what protects it.
+    /// </summary>
+    private ReportTable ExportTable()
+    {
+        var table = new ReportTableBuilder(ExportSlug, $"Frågorna i {Course.Title}, flest fel första gången först", "Fråga",
+            ["Lektion", "Svar", "Fel första gången", "Andel fel första gången", "Vanligaste felsvaret"]);
+        foreach (var q in Questions)
+        {
+            var lesson = ReportCell.Of($"{q.Lesson.Number}. {q.Lesson.Title}");
+            table.Row(q.Text, q.Answered, q.TooFew
+                ? [lesson, ReportCell.Count(q.Answered), ReportCell.Empty, ReportCell.Of("För få svar"), ReportCell.Of("–")]
+                : [lesson, ReportCell.Count(q.Answered), ReportCell.Count(q.WrongFirst), ReportCell.Share(q.WrongPercent / 100m),
+                    ReportCell.Of(q.CommonWrongAnswer ?? "–")]);
+        }
+
+        return table.Note($"{Unit.Name} och enheterna under. Första gången: varje kursstarts första svar på frågan, i slutprovet det första provförsöket. Bara aktiva medarbetare räknas.")
+            .BuildWithoutSuppression();
+    }
+
+    /// <summary>Checks the unit and the course, then counts the answers; a refusal if either is wrong.</summary>
+    private async Task<IActionResult?> LoadAsync(int unitId, string courseId, CancellationToken cancel)
     {
         var managed = await access.ForAsync(User, cancel);
         if (await FollowUpChecks.UnitAsync(this, authorization, managed, unitId) is { } refusal)
@@ -53,7 +102,7 @@ public sealed class QuizInsightModel(AppDbContext db, UnitAccess access, IAuthor
             .OrderBy(q => q.TooFew)
             .ThenByDescending(q => q.TooFew ? 0 : (double)q.WrongFirst / q.Answered)
             .ThenBy(q => q.Order)];
-        return Page();
+        return null;
     }
 
     /// <summary>
