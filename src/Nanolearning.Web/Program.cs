@@ -14,6 +14,7 @@ using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Demo;
+using Nanolearning.Web.Features.Errors;
 using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
@@ -112,6 +113,8 @@ builder.Services.AddRazorPages(pages =>
     // Opened from e-mail: the signed link is the permission.
     pages.Conventions.AllowAnonymousToPage("/Reminders/Repetition");
     pages.Conventions.AllowAnonymousToPage("/Reminders/Unsubscribe");
+    // An unknown or missing handler is a 404 or 405 on every page, never the page rendered without its model.
+    pages.Conventions.ConfigureFilter(new UnmatchedHandlerFilter());
     // Room for a staff file somewhat over the import's own limit, so the page can say the file is too large.
     var maxFile = (hrImport.Get<HrImportOptions>() ?? new()).MaxFileBytes;
     pages.Conventions.AddPageApplicationModelConvention("/HrImport/Upload", page =>

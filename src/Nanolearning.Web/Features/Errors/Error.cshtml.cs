@@ -28,6 +28,7 @@ public sealed class ErrorModel : PageModel
             400 => ("Något blev fel i formuläret", "Sidan skickade något vi inte kunde ta emot. Ladda om sidan och försök igen. Det du redan sparat finns kvar."),
             403 => ("Du har inte behörighet", "Du kan inte se den här sidan med ditt konto."),
             404 => ("Sidan finns inte", "Vi hittar ingen sida med den adressen. Kontrollera adressen eller gå tillbaka till Mina kurser."),
+            405 => ("Sidan tar inte emot formulär", "Den här sidan går bara att visa. Gå tillbaka till sidan och försök igen därifrån."),
             _ => ("Något gick fel hos oss", "Försök igen om en stund. Det du redan sparat finns kvar."),
         };
     }
