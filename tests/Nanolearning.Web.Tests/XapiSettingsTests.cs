@@ -14,6 +14,8 @@ public sealed class XapiSettingsTests
             ["Xapi:ActivityIriBase"] = "https://nanolearning.se/xapi",
             ["Xapi:Delivery:Endpoint"] = "lrs.exempelkommun.se/xapi/",
             ["Xapi:Delivery:BatchSize"] = "0",
+            ["Xapi:Lrs:MaxStatementsPerBatch"] = "0",
+            ["Xapi:Lrs:MaxRequestBytes"] = "1000",
         });
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
@@ -23,6 +25,21 @@ public sealed class XapiSettingsTests
         Assert.Contains("Xapi:ActivityIriBase \"https://nanolearning.se/xapi\" must be an absolute IRI ending in /.", messages);
         Assert.Contains("Xapi:Delivery:Endpoint \"lrs.exempelkommun.se/xapi/\" is not an absolute http(s) URL", messages);
         Assert.Contains("Xapi:Delivery:BatchSize must be between 1 and 500.", messages);
+        Assert.Contains("Xapi:Lrs:MaxStatementsPerBatch must be between 1 and 10000.", messages);
+        Assert.Contains("Xapi:Lrs:MaxRequestBytes must be between 1048576 (1 MB, the largest document) and 104857600 (100 MB).", messages);
+    }
+
+    [Theory]
+    [InlineData(1, 1024 * 1024, true)]
+    [InlineData(10_000, 100 * 1024 * 1024, true)]
+    [InlineData(10_001, 8 * 1024 * 1024, false)]
+    [InlineData(1_000, 1024 * 1024 - 1, false)]
+    [InlineData(1_000, 100 * 1024 * 1024 + 1, false)]
+    public void The_built_in_LRS_limits_stay_where_a_batch_cannot_block_the_database_or_refuse_a_document(int statements, long bytes, bool accepted)
+    {
+        var settings = new Nanolearning.Web.Features.Xapi.XapiOptions { Lrs = { MaxStatementsPerBatch = statements, MaxRequestBytes = bytes } };
+
+        Assert.Equal(accepted, !settings.Mistakes().Any());
     }
 
     [Theory]

@@ -31,7 +31,7 @@ try
         await Database.MigrateAsync(db);
     }
 
-    var settings = new XapiOptions { HomePage = "https://www.exempelkommun.se/", Lrs = new LrsCredentials { Username = "benchmark", Password = Password } };
+    var settings = new XapiOptions { HomePage = "https://www.exempelkommun.se/", Lrs = new LrsOptions { Username = "benchmark", Password = Password } };
     var profile = new StatementProfile(settings);
     var course = new CourseCompiler().CompileAll(FindCourses()).Select(r => r.Course).OfType<CompiledCourse>()
         .First(c => c.Id == "anhorigperspektiv-i-handlaggning");

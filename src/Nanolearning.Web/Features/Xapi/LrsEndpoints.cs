@@ -3,6 +3,9 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Features.Xapi;
@@ -35,7 +38,13 @@ public static partial class LrsEndpoints
         });
 
         // Every other resource: the LRS's Basic credentials first (401 from LrsBasicAuthenticationHandler), then the version.
-        var lrs = xapi.MapGroup("").RequireAuthorization(LrsBasicAuthenticationHandler.PolicyName).AddEndpointFilter(RequireVersion);
+        // Kestrel enforces the body limit while the body is read; RefuseTooLargeBody turns its exception into a 413.
+        var limits = app.Services.GetRequiredService<IOptions<XapiOptions>>().Value.Lrs;
+        var lrs = xapi.MapGroup("")
+            .RequireAuthorization(LrsBasicAuthenticationHandler.PolicyName)
+            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxRequestBytes))
+            .AddEndpointFilter(RequireVersion)
+            .AddEndpointFilter(RefuseTooLargeBody);
         var statements = lrs.MapGroup("/statements");
         statements.MapPut("", PutAsync);
         statements.MapPost("", PostAsync);
@@ -58,6 +67,23 @@ public static partial class LrsEndpoints
         }
 
         return await next(invocation);
+    }
+
+    /// <summary>
+    /// A body over <see cref="LrsOptions.MaxRequestBytes"/> makes Kestrel throw when it is read; unhandled, that was a
+    /// 500 HTML page and an error in the log. It is the client's mistake: 413 with the limit, and nothing logged.
+    /// </summary>
+    private static async ValueTask<object?> RefuseTooLargeBody(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(invocation);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            var limit = invocation.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            return Error(StatusCodes.Status413PayloadTooLarge, $"The request body is too large: this LRS accepts at most {limit} bytes.");
+        }
     }
 
     private static async Task<IResult> PutAsync(HttpContext context, StatementStore store, CancellationToken cancel)
@@ -88,7 +114,7 @@ public static partial class LrsEndpoints
         return outcome.IsStored ? Results.NoContent() : Error(outcome.StatusCode, outcome.Error!);
     }
 
-    private static async Task<IResult> PostAsync(HttpContext context, StatementStore store, CancellationToken cancel)
+    private static async Task<IResult> PostAsync(HttpContext context, StatementStore store, IOptions<XapiOptions> options, CancellationToken cancel)
     {
         if (context.Request.Query.Count > 0)
         {
@@ -99,6 +125,12 @@ public static partial class LrsEndpoints
         if (statements is null)
         {
             return Error(StatusCodes.Status400BadRequest, error!);
+        }
+
+        var max = options.Value.Lrs.MaxStatementsPerBatch;
+        if (statements.Count > max)
+        {
+            return Error(StatusCodes.Status413PayloadTooLarge, $"A batch holds at most {max} statements; this one has {statements.Count}. Send them in smaller batches.");
         }
 
         var outcome = await store.SaveAsync(statements, store.Authority(Username(context)), cancel);
