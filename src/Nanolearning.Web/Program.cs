@@ -28,7 +28,8 @@ var builder = WebApplication.CreateBuilder(args);
 // Serve the build's static assets (and their compressed variants) in every environment when run from build output,
 // not only in Development; a published app has them in wwwroot and this does nothing.
 builder.WebHost.UseStaticWebAssets();
-builder.Services.Configure<NanolearningOptions>(builder.Configuration.GetSection(NanolearningOptions.Section));
+builder.Services.AddOptions<NanolearningOptions>().Bind(builder.Configuration.GetSection(NanolearningOptions.Section))
+    .ValidateSettings(settings => settings.Mistakes(builder.Environment));
 builder.Services.AddSingleton(TimeProvider.System);
 // Swedish letters as themselves in the HTML, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(web => web.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

@@ -60,9 +60,9 @@ public static class Startup
 
         if (options.Demo)
         {
+            // The personas, not their password: logs travel further than the login page.
             log.LogInformation(
-                "Demo logins (or use the one-click buttons on the login page), password \"{Password}\":\n{Logins}",
-                DemoSeeder.Password,
+                "Demo mode: sign in with the one-click buttons on the login page, as one of\n{Logins}",
                 string.Join('\n', DemoSeeder.Personas.Select(p => $"  {p.Label,-28} {p.Email}")));
         }
     }

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Demo;
@@ -228,6 +231,74 @@ public sealed class ProductionModeTests(ProductionFixture app) : IClassFixture<P
         var token = login.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         using var response = await visitor.Post("/logga-in?handler=Demo", [new("__RequestVerificationToken", token), new("persona", DemoSeeder.Personas[0].Key)]);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
+
+/// <summary>A database seeded in demo mode, then run with demo off: the demo logins share a published password, so they stop working.</summary>
+public sealed class DemoAccountTests
+{
+    [Fact]
+    public async Task With_demo_off_the_demo_admin_cannot_sign_in_with_the_published_password()
+    {
+        var admin = DemoSeeder.Personas.Single(p => p.IsAdmin);
+        using var demo = new AppFixture();
+        var before = demo.NewVisitor();
+        await before.LogIn(admin.Email, DemoSeeder.Password);
+        Assert.Equal(HttpStatusCode.OK, (await before.Client.GetAsync("/admin/import")).StatusCode);
+
+        using var production = demo.Restart(new Dictionary<string, string> { ["Nanolearning:Demo"] = "false" });
+        var visitor = production.NewVisitor();
+        var login = await visitor.Open("/logga-in");
+        using var response = await visitor.Submit(login, "form[action*='handler=Password']", ("email", admin.Email), ("password", DemoSeeder.Password));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Fel e-postadress eller lösenord. Försök igen.", Text(await Parse(response)));
+
+        using var import = await visitor.Client.GetAsync("/admin/import");
+        Assert.Equal(HttpStatusCode.Redirect, import.StatusCode);
+        Assert.Contains("/logga-in", import.Headers.Location!.ToString());
+
+        // Only the demo accounts: anyone else still signs in with their password (LogIn expects the redirect).
+        await production.NewVisitor().LogIn(await production.NewLearner());
+    }
+
+    [Fact]
+    public async Task The_demo_password_is_never_logged()
+    {
+        using var app = new EveryLogLineFixture();
+        await app.NewVisitor().LogInAs("admin");
+
+        Assert.Contains(app.Logged, line => line.Contains(DemoSeeder.Personas[0].Email, StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logged, line => line.Contains(DemoSeeder.Password, StringComparison.Ordinal));
+    }
+
+    private sealed class EveryLogLineFixture : AppFixture
+    {
+        public ConcurrentQueue<string> Logged { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureLogging(logging => logging
+                .AddProvider(new EveryLine(Logged))
+                .AddFilter<EveryLine>(null, LogLevel.Trace));
+        }
+
+        private sealed class EveryLine(ConcurrentQueue<string> sink) : ILoggerProvider, ILogger
+        {
+            public ILogger CreateLogger(string categoryName) => this;
+
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                sink.Enqueue(formatter(state, exception) + exception);
+
+            public void Dispose()
+            {
+            }
+        }
     }
 }
 

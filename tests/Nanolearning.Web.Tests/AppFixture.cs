@@ -30,11 +30,19 @@ public class AppFixture : WebApplicationFactory<Program>
     }
 
     /// <summary>The app started again over another instance's database and course folder: a restart.</summary>
-    private AppFixture(string root) => Root = root;
+    private AppFixture(string root, IReadOnlyDictionary<string, string>? settings)
+    {
+        Root = root;
+        _restartSettings = settings;
+    }
 
     private readonly bool _ownsRoot;
 
-    public AppFixture Restart() => new(Root) { Clock = new(Clock.GetUtcNow()) { AutoAdvanceAmount = Clock.AutoAdvanceAmount } };
+    private readonly IReadOnlyDictionary<string, string>? _restartSettings;
+
+    /// <summary>The app started again over this one's database, with the default settings or <paramref name="settings"/> on top.</summary>
+    public AppFixture Restart(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(Root, settings) { Clock = new(Clock.GetUtcNow()) { AutoAdvanceAmount = Clock.AutoAdvanceAmount } };
 
     /// <summary>
     /// A Monday morning in November in Sweden, inside the demo's onboarding window: tests never depend on the day they
@@ -64,7 +72,7 @@ public class AppFixture : WebApplicationFactory<Program>
     public string MailFolder => Path.Combine(Root, "mail");
 
     /// <summary>Settings a test class changes, applied on top of the defaults below.</summary>
-    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+    protected virtual IReadOnlyDictionary<string, string> Settings => _restartSettings ?? new Dictionary<string, string>();
 
     public CourseCatalog Catalog => Services.GetRequiredService<CourseCatalog>();
 
@@ -177,6 +185,8 @@ public class AppFixture : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Nanolearning", $"Data Source={DatabaseFile}");
         builder.UseSetting("Nanolearning:CoursesPath", CoursesFolder);
         builder.UseSetting("Nanolearning:Demo", "true");
+        // The tests run as "Testing", not Development: the demo there is as deliberate as on a public demo server.
+        builder.UseSetting("Nanolearning:DemoOutsideDevelopment", "true");
         builder.UseSetting("Nanolearning:DemoEmployees", "60");
         builder.UseSetting("Nanolearning:DemoProgressRows", "200");
         builder.UseSetting("Nanolearning:CourseReloadDelay", "00:00:00.100");

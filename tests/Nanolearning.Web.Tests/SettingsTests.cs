@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Nanolearning.Web.Features.Reminders;
 
@@ -49,11 +51,46 @@ public sealed class SettingsTests
         Assert.Equal(ReminderPlan.Default with { WeeksOverdue = 1 }, plan);
     }
 
+    [Fact]
+    public void Demo_mode_outside_development_stops_the_app_unless_deliberately_allowed()
+    {
+        using var refused = new InProduction(new Dictionary<string, string> { ["Nanolearning:DemoOutsideDevelopment"] = "false" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => refused.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("Nanolearning:Demo is on in the Production environment", messages);
+        Assert.Contains("Nanolearning:DemoOutsideDevelopment", messages);
+    }
+
+    [Fact]
+    public async Task Demo_mode_in_production_starts_when_deliberately_allowed()
+    {
+        using var allowed = new InProduction(new Dictionary<string, string> { ["Nanolearning:DemoOutsideDevelopment"] = "true" });
+
+        var login = await allowed.NewVisitor().Open("/logga-in");
+
+        Assert.Equal("Production", allowed.Services.GetRequiredService<IHostEnvironment>().EnvironmentName);
+        Assert.NotEmpty(login.QuerySelectorAll("input[name=persona]"));
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
 
     private sealed class AppWith(IReadOnlyDictionary<string, string> settings) : AppFixture
     {
         protected override IReadOnlyDictionary<string, string> Settings => settings;
+    }
+
+    /// <summary>The app in the Production environment with demo on (the fixture's default).</summary>
+    private sealed class InProduction(IReadOnlyDictionary<string, string> settings) : AppFixture
+    {
+        protected override IReadOnlyDictionary<string, string> Settings => settings;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseEnvironment("Production");
+        }
     }
 }

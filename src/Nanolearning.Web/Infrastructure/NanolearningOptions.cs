@@ -11,6 +11,12 @@ public sealed class NanolearningOptions
     /// <summary>Seeds a demo municipality into an empty database and offers one-click persona logins. Never in production.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>
+    /// Allows <see cref="Demo"/> outside the Development environment: for a public demo server only, never for a
+    /// kommun's real data. Demo accounts share a published password.
+    /// </summary>
+    public bool DemoOutsideDevelopment { get; set; }
+
     /// <summary>Demo size: employees to generate (a few hundred by default; the benchmark uses 50 000).</summary>
     public int DemoEmployees { get; set; } = 300;
 
@@ -25,4 +31,13 @@ public sealed class NanolearningOptions
 
     /// <summary>Debounce before recompiling after a course file changes: editors write a file in several steps.</summary>
     public TimeSpan CourseReloadDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    public IEnumerable<string> Mistakes(IHostEnvironment environment)
+    {
+        if (Demo && !DemoOutsideDevelopment && !environment.IsDevelopment())
+        {
+            yield return $"Nanolearning:Demo is on in the {environment.EnvironmentName} environment. Demo accounts share a published password: "
+                + "turn Nanolearning:Demo off, or set Nanolearning:DemoOutsideDevelopment to true on a public demo server with no real data.";
+        }
+    }
 }

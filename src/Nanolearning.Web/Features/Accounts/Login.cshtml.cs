@@ -13,6 +13,8 @@ public sealed class LoginModel(
     IOptions<NanolearningOptions> options,
     IOptions<OpenIdConnectSettings> oidc) : PageModel
 {
+    private const string WrongEmailOrPassword = "Fel e-postadress eller lösenord. Försök igen.";
+
     public string? Error { get; private set; }
 
     public string? Email { get; private set; }
@@ -45,6 +47,12 @@ public sealed class LoginModel(
             return Failed("Skriv din e-postadress och ditt lösenord.");
         }
 
+        // Demo logins share a published password: outside demo mode they are refused like a wrong password.
+        if (!Demo && await users.FindByNameAsync(email.Trim()) is { } user && DemoSeeder.IsDemoAccount(user))
+        {
+            return Failed(WrongEmailOrPassword);
+        }
+
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
@@ -54,7 +62,7 @@ public sealed class LoginModel(
         return Failed(
             result.IsLockedOut ? "Du har försökt logga in för många gånger. Vänta en kvart och försök igen, eller be om ett nytt lösenord."
             : result.IsNotAllowed ? "Ditt konto är inte aktivt längre. Kontakta din chef om du fortfarande arbetar här."
-            : "Fel e-postadress eller lösenord. Försök igen.");
+            : WrongEmailOrPassword);
     }
 
     public async Task<IActionResult> OnPostDemoAsync(string? persona, string? returnUrl)

@@ -28,6 +28,16 @@ public sealed class DemoSeeder(
     ILogger<DemoSeeder> log)
 {
     public const string Password = "demo-anhorig-2026";
+
+    /// <summary>Every demo login's e-mail domain, and only theirs: a domain no kommun's HR file has.</summary>
+    public const string EmailDomain = "demo.nanolearning.se";
+
+    /// <summary>
+    /// A login the seeder made. Known by the domain rather than a stored mark, so databases seeded before there was
+    /// a mark are covered too.
+    /// </summary>
+    public static bool IsDemoAccount(AppUser user) =>
+        new[] { user.UserName, user.Email }.Any(name => name?.EndsWith("@" + EmailDomain, StringComparison.OrdinalIgnoreCase) == true);
     public const string IntroductionCourse = "anhorigperspektiv-introduktion";
     public const string ManagerCourse = "leda-med-anhorigperspektiv";
     public const string PoliticianCourse = "anhorigstrategin-for-politiker";
@@ -129,7 +139,7 @@ public sealed class DemoSeeder(
                 EmployeeNumber = audiences.Contains(Audience.Politician) ? null : (employeeNumber++).ToString(Swedish.Culture),
                 FirstName = first,
                 LastName = last,
-                Email = email ?? $"{Ascii(first)}.{Ascii(last)}{learners.Count.ToString(Swedish.Culture)}@demo.nanolearning.se",
+                Email = email ?? $"{Ascii(first)}.{Ascii(last)}{learners.Count.ToString(Swedish.Culture)}@{EmailDomain}",
                 JobTitle = title,
                 UnitId = unit.Id,
                 StartDate = start,
@@ -399,5 +409,5 @@ public sealed record DemoPersona(
     string Key, string Label, string FirstName, string LastName, string JobTitle, string[] Audiences, int DaysEmployed,
     int LessonsDone = 0, bool IsAdmin = false)
 {
-    public string Email => $"{FirstName.ToLowerInvariant()}.{LastName.ToLowerInvariant()}@demo.nanolearning.se";
+    public string Email => $"{FirstName.ToLowerInvariant()}.{LastName.ToLowerInvariant()}@{DemoSeeder.EmailDomain}";
 }
