@@ -219,12 +219,23 @@ public static class ReportReader
     public static string[] Row(AngleSharp.Dom.IDocument page, string slug, string label) =>
         Rows(page, slug).SingleOrDefault(r => r[0] == label) ?? throw new InvalidOperationException($"No row {label} in #{slug}.");
 
-    /// <summary>A CSV download's lines split into fields (the tables hold no quotes or semicolons).</summary>
+    /// <summary>A CSV download's lines split into fields after the BOM, quoted fields read as RFC 4180 (question texts hold quotes).</summary>
     public static List<string[]> Csv(byte[] content)
     {
         Assert.Equal([0xEF, 0xBB, 0xBF], content[..3]);
-        var text = System.Text.Encoding.UTF8.GetString(content[3..]);
-        return [.. text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(';'))];
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new MemoryStream(content[3..]), System.Text.Encoding.UTF8)
+        {
+            Delimiters = [";"],
+            HasFieldsEnclosedInQuotes = true,
+            TrimWhiteSpace = false,
+        };
+        var lines = new List<string[]>();
+        while (!parser.EndOfData)
+        {
+            lines.Add(parser.ReadFields()!);
+        }
+
+        return lines;
     }
 
     /// <summary>An XLSX download's first sheet, a row per line, each cell's text or number as stored.</summary>

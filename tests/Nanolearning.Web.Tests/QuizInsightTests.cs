@@ -57,7 +57,7 @@ public sealed class QuizInsightTests(AppFixture app) : IClassFixture<AppFixture>
         var xlsx = await ReportReader.Download(kristina, page.QuerySelector("p.export a[href*='format=xlsx']")!.GetAttribute("href")!);
 
         Assert.Equal((HttpStatusCode.OK, "text/csv"), (csv.Status, csv.ContentType));
-        var lines = QuotedCsv(csv.Content);
+        var lines = ReportReader.Csv(csv.Content);
         Assert.Equal(["Fråga", "Lektion", "Svar", "Fel första gången", "Andel fel första gången", "Vanligaste felsvaret"], lines[0]);
         // The file splits the page's "5 (83 %)" into a count and a share; a question with too few answers has neither.
         Assert.Equal(
@@ -128,25 +128,6 @@ public sealed class QuizInsightTests(AppFixture app) : IClassFixture<AppFixture>
 
         var row = wheel.QuerySelectorAll("table.entries tbody tr").Single(tr => tr.QuerySelector("th")!.TextContent.Contains("Kampanj med frågor", StringComparison.Ordinal));
         Assert.NotNull(row.QuerySelector($"a[href='/uppfoljning/enhet/{norr}/fragor/{DemoSeeder.CaseOfficerCourse}']"));
-    }
-
-    /// <summary>A CSV download's lines split into fields, quotes as RFC 4180 (question texts hold quotes), after the BOM.</summary>
-    private static List<string[]> QuotedCsv(byte[] content)
-    {
-        Assert.Equal([0xEF, 0xBB, 0xBF], content[..3]);
-        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(new MemoryStream(content[3..]), System.Text.Encoding.UTF8)
-        {
-            Delimiters = [";"],
-            HasFieldsEnclosedInQuotes = true,
-            TrimWhiteSpace = false,
-        };
-        var lines = new List<string[]>();
-        while (!parser.EndOfData)
-        {
-            lines.Add(parser.ReadFields()!);
-        }
-
-        return lines;
     }
 
     private static string[] Cells(IElement tr) => [.. tr.Children.Select(c => string.Join(' ', c.TextContent.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)))];
