@@ -117,18 +117,20 @@ public class AppFixture : WebApplicationFactory<Program>
     /// Assigns a course to a learner, by default due in two weeks with no window start, as onboarding once did; given
     /// <paramref name="opensOn"/>, in a window, as the planner does from an årshjul campaign.
     /// </summary>
-    public async Task Assign(string email, string courseId, DateOnly opensOn = default, DateOnly? dueOn = null)
+    /// <summary>Assigns the course and returns the new assignment's id; the planner may have given the learner others.</summary>
+    public async Task<int> Assign(string email, string courseId, DateOnly opensOn = default, DateOnly? dueOn = null)
     {
-        var id = await LearnerId(email);
+        var assignment = new Assignment
+        {
+            LearnerId = await LearnerId(email), CourseId = courseId, OpensOn = opensOn, DueOn = dueOn ?? Today.AddDays(14),
+            AssignedAt = UtcNow, Origin = "test",
+        };
         await Query(db =>
         {
-            db.Assignments.Add(new Assignment
-            {
-                LearnerId = id, CourseId = courseId, OpensOn = opensOn, DueOn = dueOn ?? Today.AddDays(14),
-                AssignedAt = UtcNow, Origin = "test",
-            });
+            db.Assignments.Add(assignment);
             return db.SaveChangesAsync();
         });
+        return assignment.Id;
     }
 
     /// <summary>A completed enrolment of the whole course, every answer right, as the learner would have left it at <paramref name="at"/>.</summary>
