@@ -234,6 +234,12 @@ public class AppFixture : WebApplicationFactory<Program>
     }
 }
 
+/// <summary>The app with some settings of a test's own, for tests that start it once or see it refuse to start.</summary>
+public sealed class AppWith(IReadOnlyDictionary<string, string> settings) : AppFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => settings;
+}
+
 public static class Repository
 {
     public static string Root { get; } = Find();

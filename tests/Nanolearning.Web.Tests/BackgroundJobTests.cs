@@ -141,8 +141,21 @@ public sealed class ReminderScheduleTests(ReminderScheduleTests.DefaultSchedules
     [Fact]
     public void An_empty_schedule_leaves_the_job_out()
     {
-        using var tests = new AppFixture();
+        using var tests = new AppWith(new Dictionary<string, string> { ["Xapi:Delivery:Schedule"] = "" });
         using var connection = tests.Services.GetRequiredService<JobStorage>().GetConnection();
-        Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id is BackgroundJobs.ReminderScanning or BackgroundJobs.ReminderDispatching);
+        Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id is BackgroundJobs.ReminderScanning or BackgroundJobs.ReminderDispatching or BackgroundJobs.XapiDelivery);
+    }
+
+    [Fact]
+    public void Statements_are_delivered_every_minute_unless_the_schedule_says_otherwise()
+    {
+        using (var connection = app.Services.GetRequiredService<JobStorage>().GetConnection())
+        {
+            Assert.Equal(Cron.Minutely(), connection.GetRecurringJobs().Single(j => j.Id == BackgroundJobs.XapiDelivery).Cron);
+        }
+
+        using var hourly = new AppWith(new Dictionary<string, string> { ["Xapi:Delivery:Schedule"] = "15 * * * *" });
+        using var hourlyJobs = hourly.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.Equal("15 * * * *", hourlyJobs.GetRecurringJobs().Single(j => j.Id == BackgroundJobs.XapiDelivery).Cron);
     }
 }

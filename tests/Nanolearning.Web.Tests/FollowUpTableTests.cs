@@ -272,9 +272,4 @@ public sealed class FollowUpTableTests
 
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
-
-    private sealed class AppWith(IReadOnlyDictionary<string, string> settings) : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => settings;
-    }
 }

@@ -168,6 +168,26 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Reminders_due_over_easter_wait_until_the_tuesday_after()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 25, 20, 0, 0)); // skärtorsdag evening
+        var email = await app.NewLearner();
+        await app.Assign(email, Intro, app.Today, app.Today.AddDays(30));
+        await app.Scan();
+
+        foreach (var holiday in new[] { new DateTime(2027, 3, 26, 10, 0, 0), new DateTime(2027, 3, 29, 10, 0, 0) })
+        {
+            app.SwedishTime(holiday);
+            await app.Dispatch();
+            Assert.Empty(await app.MailsTo(email));
+        }
+
+        app.SwedishTime(new DateTime(2027, 3, 30, 8, 0, 0));
+        await app.Dispatch();
+        Assert.Equal(ReminderMailState.Sent, Assert.Single(await app.MailsTo(email)).State);
+    }
+
+    [Fact]
     public async Task A_mail_still_queued_when_quiet_hours_begin_waits_for_the_morning()
     {
         app.SwedishTime(new DateTime(2027, 3, 10, 16, 59, 0));

@@ -77,11 +77,6 @@ public sealed class SettingsTests
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
 
-    private sealed class AppWith(IReadOnlyDictionary<string, string> settings) : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => settings;
-    }
-
     /// <summary>The app in the Production environment with demo on (the fixture's default).</summary>
     private sealed class InProduction(IReadOnlyDictionary<string, string> settings) : AppFixture
     {

@@ -16,6 +16,7 @@ public sealed class XapiSettingsTests
             ["Xapi:Delivery:BatchSize"] = "0",
             ["Xapi:Lrs:MaxStatementsPerBatch"] = "0",
             ["Xapi:Lrs:MaxRequestBytes"] = "1000",
+            ["Xapi:Delivery:Schedule"] = "varje minut",
         });
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
@@ -27,6 +28,7 @@ public sealed class XapiSettingsTests
         Assert.Contains("Xapi:Delivery:BatchSize must be between 1 and 500.", messages);
         Assert.Contains("Xapi:Lrs:MaxStatementsPerBatch must be between 1 and 10000.", messages);
         Assert.Contains("Xapi:Lrs:MaxRequestBytes must be between 1048576 (1 MB, the largest document) and 104857600 (100 MB).", messages);
+        Assert.Contains("Xapi:Delivery:Schedule \"varje minut\" is not a cron expression", messages);
     }
 
     [Theory]
@@ -58,9 +60,4 @@ public sealed class XapiSettingsTests
 
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
-
-    private sealed class AppWith(IReadOnlyDictionary<string, string> settings) : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => settings;
-    }
 }

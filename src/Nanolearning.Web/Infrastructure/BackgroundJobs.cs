@@ -63,9 +63,9 @@ public static class BackgroundJobs
         // Campaign windows open and people join scopes without anyone pressing a button: plan every hour.
         recurring.AddOrUpdate<AssignmentPlanner>(
             AssignmentPlanning, planner => planner.PlanAsync(CancellationToken.None), Cron.Hourly());
-        // Learning events reach the LRS within a minute; each event waits out its own back-off after a failure.
-        recurring.AddOrUpdate<StatementDelivery>(
-            XapiDelivery, delivery => delivery.DeliverAsync(CancellationToken.None), Cron.Minutely());
+        // Learning events reach the LRS within a minute by default; each event waits out its own back-off after a failure.
+        var xapi = services.GetRequiredService<IOptions<XapiOptions>>().Value;
+        Schedule<StatementDelivery>(recurring, XapiDelivery, xapi.Delivery.Schedule, delivery => delivery.DeliverAsync(CancellationToken.None));
 
         // The kommun's follow-up figures are counted in the background, so its pages rarely wait for a count.
         var snapshotMinutes = services.GetRequiredService<IOptions<FollowUpOptions>>().Value.SnapshotMinutes;

@@ -24,6 +24,9 @@ public sealed class ReminderOptions
 
     public bool SendOnWeekends { get; set; }
 
+    /// <summary>Whether e-mail also goes on Swedish public holidays and on midsommar-, jul- and nyårsafton.</summary>
+    public bool SendOnHolidays { get; set; }
+
     /// <summary>How many days late a reminder may still go out, after the app was down on its day.</summary>
     public int CatchUpDays { get; set; } = 3;
 
@@ -40,13 +43,17 @@ public sealed class ReminderOptions
     /// <remarks>A new instance: settings are bound into it, and must not change the shared <see cref="ReminderPlan.Default"/>.</remarks>
     public ReminderPlan DefaultPlan { get; set; } = new();
 
-    /// <summary>Whether an e-mail may leave at <paramref name="now"/> (UTC): inside the day's hours, on a weekday unless weekends are on.</summary>
+    /// <summary>
+    /// Whether an e-mail may leave at <paramref name="now"/> (UTC): inside the day's hours, on a weekday unless weekends
+    /// are on, and not on a holiday unless holidays are on.
+    /// </summary>
     public bool MaySendAt(DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(now, Format.Stockholm);
         var weekend = local.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+        var holiday = SwedishHolidays.IsHoliday(DateOnly.FromDateTime(local.DateTime));
         var time = TimeOnly.FromTimeSpan(local.TimeOfDay);
-        return (SendOnWeekends || !weekend) && time >= SendFrom && time < SendUntil;
+        return (SendOnWeekends || !weekend) && (SendOnHolidays || !holiday) && time >= SendFrom && time < SendUntil;
     }
 
     public IEnumerable<string> Mistakes()
@@ -54,6 +61,14 @@ public sealed class ReminderOptions
         if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             yield return $"Reminders:PublicUrl \"{PublicUrl}\" is not an http(s) address.";
+        }
+
+        foreach (var (name, cron) in new[] { ("ScanSchedule", ScanSchedule), ("DispatchSchedule", DispatchSchedule) })
+        {
+            if (!string.IsNullOrWhiteSpace(cron) && !CronSchedule.IsValid(cron))
+            {
+                yield return $"Reminders:{name} \"{cron}\" is not a cron expression such as \"* * * * *\" (every minute).";
+            }
         }
 
         if (SendFrom >= SendUntil)

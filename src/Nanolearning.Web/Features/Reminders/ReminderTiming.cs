@@ -1,4 +1,3 @@
-using Cronos;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Nanolearning.Courses;
@@ -38,7 +37,7 @@ public sealed class ReminderTiming(AppDbContext db, IOptions<ReminderOptions> op
     {
         var schedule = string.IsNullOrWhiteSpace(settings.DispatchSchedule)
             ? null
-            : CronExpression.Parse(settings.DispatchSchedule, settings.DispatchSchedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+            : CronSchedule.Parse(settings.DispatchSchedule);
         var candidate = from;
         // A schedule that never meets sending hours would loop for ever; a year of sending days is plenty.
         for (var day = 0; day < 400; day++)
@@ -91,7 +90,7 @@ public sealed class ReminderTiming(AppDbContext db, IOptions<ReminderOptions> op
         };
     }
 
-    /// <summary>The first instant at or after <paramref name="from"/> inside sending hours (Swedish time, weekdays unless weekends are on).</summary>
+    /// <summary>The first instant at or after <paramref name="from"/> inside sending hours (Swedish time, working days unless weekends or holidays are on).</summary>
     private static DateTimeOffset FirstSendingMoment(ReminderOptions settings, DateTimeOffset from)
     {
         if (settings.MaySendAt(from))

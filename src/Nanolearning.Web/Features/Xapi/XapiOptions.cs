@@ -1,3 +1,4 @@
+using Nanolearning.Web.Infrastructure;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Features.Xapi;
@@ -50,6 +51,11 @@ public sealed class XapiOptions
         if (Lrs.MaxRequestBytes is < DocumentEndpoints.MaxDocumentBytes or > LrsOptions.MaxRequestBytesCeiling)
         {
             yield return $"Xapi:Lrs:MaxRequestBytes must be between {DocumentEndpoints.MaxDocumentBytes} (1 MB, the largest document) and {LrsOptions.MaxRequestBytesCeiling} (100 MB).";
+        }
+
+        if (!string.IsNullOrWhiteSpace(Delivery.Schedule) && !CronSchedule.IsValid(Delivery.Schedule))
+        {
+            yield return $"Xapi:Delivery:Schedule \"{Delivery.Schedule}\" is not a cron expression such as \"* * * * *\" (every minute).";
         }
 
         // The same test as UsesBuiltInLrs: blank means the built-in LRS; anything else must be reachable over HTTP.
@@ -109,6 +115,9 @@ public sealed class DeliveryOptions
     public string Username { get; set; } = "";
 
     public string Password { get; set; } = "";
+
+    /// <summary>When the delivery job runs (cron, UTC); empty: never, as in tests that deliver themselves.</summary>
+    public string Schedule { get; set; } = "* * * * *";
 
     /// <summary>Statements per request.</summary>
     public int BatchSize { get; set; } = 50;
