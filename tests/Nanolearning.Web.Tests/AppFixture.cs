@@ -87,6 +87,14 @@ public class AppFixture : WebApplicationFactory<Program>
         return await query(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
+    /// <summary>Runs <paramref name="work"/> with one of the app's services, in a scope of its own as a job or request would.</summary>
+    public async Task<T> In<TService, T>(Func<TService, Task<T>> work)
+        where TService : notnull
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
     public const string Password = "ett långt lösenord för test";
 
     /// <summary>A new learner with a login of their own, so a test starts from a clean slate.</summary>

@@ -52,13 +52,6 @@ public class ReminderFixture : AppFixture
         return result;
     }
 
-    public async Task<T> In<TService, T>(Func<TService, Task<T>> work)
-        where TService : notnull
-    {
-        using var scope = Services.CreateScope();
-        return await work(scope.ServiceProvider.GetRequiredService<TService>());
-    }
-
     public Task<List<ReminderMail>> MailsTo(string email) =>
         Query(db => db.ReminderMails.AsNoTracking().Where(m => m.Learner!.Email == email).OrderBy(m => m.Id).ToListAsync());
 

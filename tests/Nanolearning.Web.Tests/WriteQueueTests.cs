@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
@@ -34,5 +35,33 @@ public sealed class WriteQueueTests(AppFixture app) : IClassFixture<AppFixture>
             return await db.SaveChangesAsync();
         });
         Assert.Equal(1, await saved.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task The_planner_writes_through_the_write_queue()
+    {
+        var email = await app.NewLearner();
+        var learnerId = await app.LearnerId(email);
+        // A newcomer with an employee number: the planner's next run gives them the onboarding course.
+        await app.Query(db => db.Learners.Where(l => l.Id == learnerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.EmployeeNumber, "K" + learnerId).SetProperty(l => l.StartDate, app.Today)));
+        var queue = SqliteWriteQueue.For(await app.Query(db => Task.FromResult(db.Database.GetDbConnection().DataSource)));
+
+        await queue.WaitAsync();
+        Task<PlanResult> plan;
+        try
+        {
+            plan = app.In<AssignmentPlanner, PlanResult>(planner => planner.PlanAsync());
+            await Task.WhenAny(plan, Task.Delay(500));
+            Assert.False(plan.IsCompleted, "The planner finished while another writer held the queue.");
+            Assert.Equal(0, await app.Query(db => db.Assignments.CountAsync(a => a.LearnerId == learnerId)));
+        }
+        finally
+        {
+            queue.Release();
+        }
+
+        Assert.True((await plan.WaitAsync(TimeSpan.FromSeconds(30))).Added >= 1);
+        Assert.Equal(1, await app.Query(db => db.Assignments.CountAsync(a => a.LearnerId == learnerId)));
     }
 }

@@ -60,12 +60,18 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
 
         // Someone who moved to another unit or changed role no longer has this campaign's due date, unless they
         // already did the course for it. Leavers keep theirs: follow-up filters on who is active.
-        var withdrawn = await db.Assignments
-            .Where(a => a.EntryId == entry.Id && a.DueOn == due && a.CourseId == courseId)
-            .Where(a => !inScope.Any(l => l.Id == a.LearnerId))
-            .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive))
-            .Where(Assignment.UnmetSince(db.Enrolments, opensOn))
-            .ExecuteDeleteAsync(cancel);
+        int withdrawn;
+        await using (var transaction = await db.BeginWriteTransactionAsync(cancel))
+        {
+            withdrawn = await db.Assignments
+                .Where(a => a.EntryId == entry.Id && a.DueOn == due && a.CourseId == courseId)
+                .Where(a => !inScope.Any(l => l.Id == a.LearnerId))
+                .Where(a => db.Learners.Any(l => l.Id == a.LearnerId && l.IsActive))
+                .Where(Assignment.UnmetSince(db.Enrolments, opensOn))
+                .ExecuteDeleteAsync(cancel);
+            await transaction.CommitAsync(cancel);
+        }
+
         return new PlanResult(added, withdrawn);
     }
 
@@ -114,7 +120,11 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
             var rows = string.Join(", ", batch.Select((_, i) => $"({{{shared.Length + i}}}, {values})"));
             var sql = $"""INSERT INTO "Assignments" ("LearnerId", "CourseId", "OpensOn", "DueOn", "AssignedAt", "Origin"{columns}) VALUES """
                 + rows + " ON CONFLICT DO NOTHING";
+            // A batch at a time through the SQLite write queue, so learners' saves get in between batches and never
+            // meet a locked database.
+            await using var transaction = await db.BeginWriteTransactionAsync(cancel);
             added += await db.Database.ExecuteSqlRawAsync(sql, [.. shared, .. batch.Cast<object>()], cancel);
+            await transaction.CommitAsync(cancel);
         }
 
         return added;
