@@ -55,6 +55,7 @@ builder.Services
     })
     .AddEntityFrameworkStores<AppDbContext>()
     .AddDefaultTokenProviders()
+    .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<LearnerClaimsFactory>()
     .AddErrorDescriber<SwedishIdentityErrors>()
     .AddUserConfirmation<ActiveLearnerConfirmation>();
@@ -93,6 +94,8 @@ builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(s
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+// Sign-in, the lesson player and the LRS: per-address, per-learner and per-credential limits (settings "RateLimits").
+builder.Services.AddRateLimits(builder.Configuration);
 
 // The built-in LRS's Basic credentials: a scheme beside Identity's cookie, never the default, named only by the LRS's
 // policy, so a login cookie opens no LRS resource and the LRS's credentials open no page.
@@ -188,6 +191,9 @@ app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCultur
 app.MapStaticAssets();
 app.UseRouting();
 app.UseAuthentication();
+// After authentication (the lesson player's limit is per signed-in learner), before authorization (guesses at the
+// LRS's credentials are refused with 429 before they are refused with 401).
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapRazorPages().WithStaticAssets();
 app.MapJobDashboard();

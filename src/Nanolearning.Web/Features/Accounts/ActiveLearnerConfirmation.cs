@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Nanolearning.Web.Features.Demo;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Accounts;
 
 /// <summary>
-/// Only people still employed (or still in a nämnd) may sign in: a login whose learner is marked inactive is
-/// refused, by password and by the kommun's identity provider alike. Accounts without a learner (admins) pass.
+/// Who may sign in at all: only people still employed (or still in a nämnd), so a login whose learner is marked
+/// inactive is refused, by password and by the kommun's identity provider alike; accounts without a learner (admins)
+/// pass. Demo accounts share a published password, so with demo mode off they are refused too. Identity asks this
+/// before it looks at the password, and the login page answers every refusal with the same message.
 /// </summary>
-public sealed class ActiveLearnerConfirmation(AppDbContext db) : IUserConfirmation<AppUser>
+public sealed class ActiveLearnerConfirmation(AppDbContext db, IOptions<NanolearningOptions> options) : IUserConfirmation<AppUser>
 {
     public async Task<bool> IsConfirmedAsync(UserManager<AppUser> manager, AppUser user) =>
-        user.LearnerId is not { } id || await db.Learners.AnyAsync(l => l.Id == id && l.IsActive);
+        (options.Value.Demo || !DemoSeeder.IsDemoAccount(user))
+        && (user.LearnerId is not { } id || await db.Learners.AnyAsync(l => l.Id == id && l.IsActive));
 }

@@ -30,7 +30,9 @@ public sealed class ExternalModel(SignInManager<AppUser> signIn, ExternalAccount
 
         var user = await accounts.EnsureUserAsync(learner, info);
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
-        if (user is null || !await signIn.CanSignInAsync(user) || await signIn.UserManager.IsLockedOutAsync(user))
+        // Identity's lockout counts wrong passwords only; it must not block the kommunkonto, or five guesses by anyone
+        // would keep an employee out for a quarter of an hour. Whether the person may sign in at all is CanSignIn's.
+        if (user is null || !await signIn.CanSignInAsync(user))
         {
             return Failed("Ditt kommunkonto kan inte användas för att logga in här. Kontakta anhörigkonsulenten.", StatusCodes.Status403Forbidden);
         }

@@ -1,19 +1,28 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Nanolearning.Web.Features.Demo;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Accounts;
 
+[EnableRateLimiting(RateLimits.SignIn)]
 public sealed class LoginModel(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     IOptions<NanolearningOptions> options,
     IOptions<OpenIdConnectSettings> oidc) : PageModel
 {
-    private const string WrongEmailOrPassword = "Fel e-postadress eller lösenord. Försök igen.";
+    /// <summary>
+    /// Every failed sign-in gets this, whatever the reason (unknown address, wrong or no password, inactive, locked,
+    /// demo account refused): a different message would tell a stranger which addresses have accounts and in what
+    /// state. Not even a right password earns a "locked" message: during a lockout it would tell a guesser which guess
+    /// was right.
+    /// </summary>
+    public const string SignInFailed =
+        "Inloggningen gick inte. Kontrollera e-postadressen och lösenordet och försök igen. Efter flera misslyckade försök i rad behöver du vänta en kvart.";
 
     public string? Error { get; private set; }
 
@@ -25,6 +34,9 @@ public sealed class LoginModel(
 
     public string? ExternalSignIn => oidc.Value.IsConfigured ? oidc.Value.DisplayName : null;
 
+    /// <summary>Off when the kommun wants everyone through its identity provider (<see cref="OpenIdConnectSettings.PasswordSignIn"/>).</summary>
+    public bool PasswordSignIn => oidc.Value.PasswordSignIn;
+
     /// <summary>The learner was sent here because their session ran out while they were on a page.</summary>
     public bool Expired { get; private set; }
 
@@ -34,12 +46,20 @@ public sealed class LoginModel(
         Expired = utgangen;
         if (kommunkonto is not null)
         {
-            Error = "Inloggningen med kommunkontot avbröts eller gick inte igenom. Försök igen, eller logga in med lösenord.";
+            Error = PasswordSignIn
+                ? "Inloggningen med kommunkontot avbröts eller gick inte igenom. Försök igen, eller logga in med lösenord."
+                : "Inloggningen med kommunkontot avbröts eller gick inte igenom. Försök igen.";
         }
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? email, string? password, string? returnUrl)
     {
+        // With password sign-in off the handler does not exist, like the demo's outside demo mode.
+        if (!PasswordSignIn)
+        {
+            return NotFound();
+        }
+
         ReturnUrl = LocalOrHome(returnUrl);
         Email = email;
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
@@ -47,22 +67,15 @@ public sealed class LoginModel(
             return Failed("Skriv din e-postadress och ditt lösenord.");
         }
 
-        // Demo logins share a published password: outside demo mode they are refused like a wrong password.
-        if (!Demo && await users.FindByNameAsync(email.Trim()) is { } user && DemoSeeder.IsDemoAccount(user))
-        {
-            return Failed(WrongEmailOrPassword);
-        }
-
+        // AppSignInManager does the same work for every failure; demo accounts with demo off are refused by
+        // ActiveLearnerConfirmation. Lockout counts only accounts that have a password.
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
             return LocalRedirect(ReturnUrl);
         }
 
-        return Failed(
-            result.IsLockedOut ? "Du har försökt logga in för många gånger. Vänta en kvart och försök igen, eller be om ett nytt lösenord."
-            : result.IsNotAllowed ? "Ditt konto är inte aktivt längre. Kontakta din chef om du fortfarande arbetar här."
-            : WrongEmailOrPassword);
+        return Failed(SignInFailed);
     }
 
     public async Task<IActionResult> OnPostDemoAsync(string? persona, string? returnUrl)

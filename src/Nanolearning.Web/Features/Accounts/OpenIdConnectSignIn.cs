@@ -35,7 +35,25 @@ public sealed class OpenIdConnectSettings
     /// <summary>The name on the login button.</summary>
     public string DisplayName { get; set; } = "Logga in med ditt kommunkonto";
 
+    /// <summary>
+    /// The e-mail and password form. Turn it off to send everyone through the kommun's identity provider: the login
+    /// page then offers only its button (and the demo's, in demo mode), and a posted password is refused with 404.
+    /// Only with an identity provider configured; admins then sign in through it too, so their login must belong to
+    /// an employee the provider knows.
+    /// </summary>
+    public bool PasswordSignIn { get; set; } = true;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
+
+    /// <summary>Settings that cannot work, named for the start-up error.</summary>
+    public IEnumerable<string> Mistakes()
+    {
+        if (!PasswordSignIn && !IsConfigured)
+        {
+            yield return "OpenIdConnect:PasswordSignIn is false, but no identity provider is configured (OpenIdConnect:Authority and ClientId): "
+                + "nobody could sign in. Configure the kommun's identity provider, or leave password sign-in on.";
+        }
+    }
 }
 
 public enum LearnerKey
@@ -50,7 +68,7 @@ public static class OpenIdConnectSignIn
     public static void AddIfConfigured(IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(OpenIdConnectSettings.Section);
-        services.Configure<OpenIdConnectSettings>(section);
+        services.AddOptions<OpenIdConnectSettings>().Bind(section).ValidateSettings(settings => settings.Mistakes());
         var settings = section.Get<OpenIdConnectSettings>() ?? new();
         if (!settings.IsConfigured)
         {

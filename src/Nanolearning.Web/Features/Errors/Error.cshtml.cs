@@ -29,7 +29,14 @@ public sealed class ErrorModel : PageModel
             403 => ("Du har inte behörighet", "Du kan inte se den här sidan med ditt konto."),
             404 => ("Sidan finns inte", "Vi hittar ingen sida med den adressen. Kontrollera adressen eller gå tillbaka till Mina kurser."),
             405 => ("Sidan tar inte emot formulär", "Den här sidan går bara att visa. Gå tillbaka till sidan och försök igen därifrån."),
+            429 => ("För många försök", $"Det har kommit för många försök på kort tid. Vänta {Wait()} och försök sedan igen. Det du redan sparat finns kvar."),
             _ => ("Något gick fel hos oss", "Försök igen om en stund. Det du redan sparat finns kvar."),
         };
     }
+
+    // The rate limiter's Retry-After, in seconds, in words.
+    private string Wait() =>
+        int.TryParse(Response.Headers.RetryAfter, out var seconds) && seconds > 60
+            ? $"{(seconds + 59) / 60} minuter"
+            : "en minut";
 }

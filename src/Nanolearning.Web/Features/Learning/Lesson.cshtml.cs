@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
@@ -13,6 +14,7 @@ namespace Nanolearning.Web.Features.Learning;
 /// The lesson player: one lesson per screen. Everything is a plain form posted to the server and answered with a
 /// redirect, so it works without JavaScript and a reload never posts twice.
 /// </summary>
+[EnableRateLimiting(RateLimits.Answers)]
 public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalog catalog, TimeProvider time) : PageModel
 {
     public const int MaxReflectionLength = 4000;

@@ -29,31 +29,41 @@ public sealed class LrsBasicAuthenticationHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var lrs = xapi.Value.Lrs;
+        // The failure messages go to the log: they say what was wrong with the header, never what it held.
+        return Task.FromResult(Check(Request, lrs) switch
+        {
+            LrsCredentials.None => AuthenticateResult.NoResult(),
+            LrsCredentials.NotBase64 => AuthenticateResult.Fail("The Basic credentials are not base64."),
+            LrsCredentials.Wrong => AuthenticateResult.Fail("The Basic credentials are not this LRS's."),
+            _ => AuthenticateResult.Success(new AuthenticationTicket(
+                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, lrs.Username)], Scheme.Name)), Scheme.Name)),
+        });
+    }
+
+    /// <summary>
+    /// What the request's Basic credentials are to this LRS. Also the rate limiter's question (RateLimits), which runs
+    /// before authentication so that guesses at the password are limited per address, not per credential.
+    /// </summary>
+    public static LrsCredentials Check(HttpRequest request, LrsOptions lrs)
+    {
         if (!lrs.IsOpenToClients
-            || Request.Headers.Authorization is not [var value]
+            || request.Headers.Authorization is not [var value]
             || !AuthenticationHeaderValue.TryParse(value, out var header)
             || !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return LrsCredentials.None;
         }
 
-        // The failure messages go to the log: they say what was wrong with the header, never what it held.
         var parameter = header.Parameter ?? "";
         var sent = new byte[Base64.GetMaxDecodedFromUtf8Length(parameter.Length)];
         if (!Convert.TryFromBase64String(parameter, sent, out var length))
         {
-            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not base64."));
+            return LrsCredentials.NotBase64;
         }
 
         // "user:password" as sent against the configured pair in constant time; the user name holds no colon.
         var expected = Encoding.UTF8.GetBytes($"{lrs.Username}:{lrs.Password}");
-        if (!CryptographicOperations.FixedTimeEquals(sent.AsSpan(0, length), expected))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not this LRS's."));
-        }
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, lrs.Username)], Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        return CryptographicOperations.FixedTimeEquals(sent.AsSpan(0, length), expected) ? LrsCredentials.Valid : LrsCredentials.Wrong;
     }
 
     /// <summary>401 as xAPI clients expect it: the Basic challenge and a plain message, never the app's Swedish error page.</summary>
@@ -63,4 +73,13 @@ public sealed class LrsBasicAuthenticationHandler(
         Response.Headers.WWWAuthenticate = Challenge;
         return LrsEndpoints.Error(StatusCodes.Status401Unauthorized, "Credentials for this LRS are required (HTTP Basic).").ExecuteAsync(Context);
     }
+}
+
+/// <summary>What a request's Basic credentials are to the built-in LRS.</summary>
+public enum LrsCredentials
+{
+    None,
+    NotBase64,
+    Wrong,
+    Valid,
 }

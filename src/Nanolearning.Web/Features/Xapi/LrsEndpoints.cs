@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Nanolearning.Web.Infrastructure;
 using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Features.Xapi;
@@ -29,7 +30,8 @@ public static partial class LrsEndpoints
 
     public static void MapXapi(this WebApplication app)
     {
-        var xapi = app.MapGroup("/xapi");
+        // Limited per credential, and per address without valid credentials (RateLimits), About included.
+        var xapi = app.MapGroup("/xapi").RequireRateLimiting(RateLimits.Xapi);
         // The About resource names the versions a client may use, so it asks for neither credentials nor a version.
         xapi.MapGet("/about", (HttpContext context) =>
         {
