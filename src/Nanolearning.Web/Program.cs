@@ -125,6 +125,8 @@ builder.Services.AddRazorPages(pages =>
     {
         page.Filters.Add(new RequestSizeLimitAttribute(2 * maxFile + 1_000_000));
         page.Filters.Add(new RequestFormLimitsAttribute { MultipartBodyLengthLimit = 2 * maxFile + 1_000_000 });
+        // Above that room, the size message still, with 413, not the form reader's generic 400.
+        page.Filters.Add(new UploadSizeFilter(maxFile));
     });
 }).AddMvcOptions(mvc =>
 {

@@ -118,6 +118,12 @@ public class AppFixture : WebApplicationFactory<Program>
         var user = new AppUser { UserName = learner.Email, Email = learner.Email, LearnerId = learner.Id };
         Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         await users.AddToRoleAsync(user, Roles.Employee);
+        if (learner.Audiences.Contains(Audience.Manager))
+        {
+            // As the HR import and the demo give it: a unit's ManagerId alone makes no chef (UnitAccess).
+            await users.AddToRoleAsync(user, Roles.Manager);
+        }
+
         return learner.Email;
     }
 

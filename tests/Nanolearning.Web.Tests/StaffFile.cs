@@ -83,4 +83,12 @@ public sealed record StaffLine(
     string UnitCode, string UnitName, string ParentCode, string ManagerNumber, string StartDate)
 {
     public string[] Values => [EmployeeNumber, FirstName, LastName, Email, JobTitle, Role, UnitCode, UnitName, ParentCode, ManagerNumber, StartDate];
+
+    /// <summary>The line with the value in one column (0-based, as in <see cref="StaffFile.Header"/>) replaced.</summary>
+    public StaffLine WithValue(int column, string value)
+    {
+        var v = Values;
+        v[column] = value;
+        return new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+    }
 }

@@ -132,6 +132,12 @@ public sealed class HrFile
             {
                 Problems.Add(ImportProblem.File($"Kolumnen ”{column.Header}” saknas i rubrikraden."));
             }
+            else if (column.MustBeInFile)
+            {
+                // A file without the chef column could not take a chef from anyone, so it may not leave chefs as they were.
+                Problems.Add(ImportProblem.File(
+                    $"Kolumnen ”{column.Header}” saknas i rubrikraden. Den måste finnas, eftersom importen bestämmer vem som är chef för varje enhet. Lämna den tom på rader vars enhet inte har någon chef."));
+            }
         }
 
         if (headers.Length == 1 && Problems.Count > 0)
@@ -170,6 +176,15 @@ public sealed class HrFile
                     Problems.Add(ImportProblem.At(line, index, column.Header, $"{column.Header} saknas."));
                 }
 
+                values[column.Field] = null;
+                continue;
+            }
+
+            if (Unsafe(value) is { } unsafeChar)
+            {
+                // Checked first, and nothing else about the value: a hidden character would make the other messages
+                // (a unit named alike on two rows that "differ") look wrong, and would reach e-mails and certificates.
+                Problems.Add(ImportProblem.At(line, index, column.Header, $"{column.Header} innehåller {unsafeChar}. Ta bort tecknet i filen och ladda upp den igen."));
                 values[column.Field] = null;
                 continue;
             }
@@ -292,6 +307,37 @@ public sealed class HrFile
             Problems.Add(ImportProblem.Line((int)record.LineNumber,
                 "Raden har ett citattecken som inte stängs eller text efter ett avslutande citattecken. Ett värde inom citattecken ska sluta med ett citattecken direkt före nästa avgränsare."));
         }
+    }
+
+    /// <summary>
+    /// What is wrong with a value that holds a character no name, address or code has: a control character (NUL, a
+    /// tab, a line break inside quotes), a line or paragraph separator, or an invisible mark that turns the direction of
+    /// the text (U+202E would show "gro.nummok" for "kommun.org" in a certificate or an e-mail). Null when the value
+    /// is clean; letters of every script, with accents, stay allowed.
+    /// </summary>
+    public static string? Unsafe(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var what = c switch
+            {
+                '\0' => "ett nolltecken",
+                '\r' or '\n' or '\u0085' or '\u2028' or '\u2029' => "en radbrytning",
+                '\t' => "ett tabbtecken",
+                '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') =>
+                    "ett osynligt tecken som ändrar textens riktning",
+                '\uFEFF' => "ett osynligt tecken",
+                _ when char.IsControl(c) => "ett styrtecken",
+                _ => null,
+            };
+            if (what is not null)
+            {
+                return $"{what} (U+{(int)c:X4}) på plats {i + 1}";
+            }
+        }
+
+        return null;
     }
 
     private static bool IsEmail(string value) =>

@@ -148,6 +148,7 @@ public sealed class HrImport(
             return ImportPreview.Rejected(preview.Problems.OrderBy(p => p.LineNumber ?? 0).ToList());
         }
 
+        var chefs = ChefChanges(file, staff);
         foreach (var unit in file.Units.Values)
         {
             if (!staff.UnitsByCode.TryGetValue(unit.Code, out var existing))
@@ -168,13 +169,9 @@ public sealed class HrImport(
                 }
             }
 
-            if (file.Has(HrField.ManagerEmployeeNumber))
+            if (chefs.FirstOrDefault(c => c.Existing == existing) is { } chef)
             {
-                var before = existing.ManagerId is { } id ? staff.Learners.GetValueOrDefault(id) : null;
-                if (before?.EmployeeNumber != unit.ManagerNumber || (before is not null && unit.ManagerNumber is null))
-                {
-                    changes.Add($"chef: {before?.Name ?? "ingen"} → {(unit.ManagerNumber is { } number ? PersonName(file, number) : "ingen")}");
-                }
+                changes.Add($"chef: {chef.Before?.Name ?? "ingen"} → {(chef.AfterNumber is { } number ? PersonName(file, number) : "ingen")}");
             }
 
             if (changes.Count > 0)
@@ -182,6 +179,9 @@ public sealed class HrImport(
                 preview.ChangedUnits.Add(new UnitChange(unit.Code, unit.Name, changes));
             }
         }
+
+        preview.Managers.AddRange(chefs.Select(c => new ManagerChange(
+            c.Code, c.UnitName, c.Before?.Name, c.AfterNumber is { } after ? PersonName(file, after) : null, c.Reason)));
 
         var managers = Managers(file);
         foreach (var row in file.Rows)
@@ -402,17 +402,18 @@ public sealed class HrImport(
             {
                 leaver.IsActive = false;
                 leaver.LeftOn = today;
+                if (leaver.Audiences.Contains(Audience.Manager))
+                {
+                    leaver.Audiences = [.. leaver.Audiences.Where(a => a != Audience.Manager)];
+                }
             }
 
             await SaveAsync(cancel);
 
-            // 3. Managers (now that new employees have ids) and logins.
-            if (file.Has(HrField.ManagerEmployeeNumber))
+            // 3. Chefs (now that new units and employees have ids) and logins.
+            foreach (var chef in ChefChanges(file, staff))
             {
-                foreach (var unit in file.Units.Values)
-                {
-                    staff.UnitsByCode[unit.Code].ManagerId = unit.ManagerNumber is { } number ? staff.Employees[number].Id : null;
-                }
+                (chef.Existing ?? staff.UnitsByCode[chef.Code!]).ManagerId = chef.AfterNumber is { } number ? staff.Employees[number].Id : null;
             }
 
             await WriteLoginsAsync(file, staff, added, leavers, cancel);
@@ -466,6 +467,12 @@ public sealed class HrImport(
             }
         }
 
+        // A leaver keeps the login (they may come back) but not the chef role: it is theirs only while they lead a unit.
+        foreach (var login in leavers.Select(l => staff.LoginsByLearner.GetValueOrDefault(l.Id)).OfType<LoginRef>().Where(l => l.Roles.Contains(Roles.Manager)))
+        {
+            db.UserRoles.Remove(new IdentityUserRole<string> { UserId = login.Id, RoleId = roleIds[Roles.Manager] });
+        }
+
         restamp.UnionWith(leavers.Select(l => staff.LoginsByLearner.GetValueOrDefault(l.Id)?.Id).OfType<string>());
         var ids = restamp.ToList();
         var users = await db.Users.Where(u => ids.Contains(u.Id)).ToListAsync(cancel);
@@ -507,12 +514,15 @@ public sealed class HrImport(
         file.Units.Values.Select(u => u.ManagerNumber).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// The audiences the row gives: its role's (or, with no role column, those the employee has), and chef for whoever
-    /// leads a unit. Always in the same order, so an unchanged row compares equal.
+    /// The audiences the row gives: its role's (or, with no role column, those the employee has but chef), and chef
+    /// for whoever leads a unit. So without a role that gives it, chef (and with it the chef role) goes with the last
+    /// unit one leads. Always in the same order, so an unchanged row compares equal.
     /// </summary>
     private List<string> Audiences(HrFile file, StaffRow row, Learner? learner, HashSet<string> managers)
     {
-        IEnumerable<string> audiences = file.Has(HrField.Role) || learner is null ? options.Value.AudiencesOf(row.Role) : learner.Audiences;
+        IEnumerable<string> audiences = file.Has(HrField.Role) || learner is null
+            ? options.Value.AudiencesOf(row.Role)
+            : learner.Audiences.Where(a => a != Audience.Manager);
         if (managers.Contains(row.EmployeeNumber))
         {
             audiences = audiences.Append(Audience.Manager);
@@ -530,6 +540,42 @@ public sealed class HrImport(
         {
             changes.Add($"{field}: {before} → {after}");
         }
+    }
+
+    /// <summary>
+    /// Every unit whose chef the import changes. The file is the only source of chefs: a unit in it gets the chef its
+    /// rows name, or none; a unit with an HR code that no row is on has no chef; and a unit made by hand loses a chef
+    /// who leaves. Computed against the database as it is before the import.
+    /// </summary>
+    private static List<ChefChange> ChefChanges(HrFile file, Staff staff)
+    {
+        var changes = new List<ChefChange>();
+        foreach (var unit in file.Units.Values)
+        {
+            var existing = staff.UnitsByCode.GetValueOrDefault(unit.Code);
+            var before = existing?.ManagerId is { } id ? staff.Learners.GetValueOrDefault(id) : null;
+            var same = before is null ? unit.ManagerNumber is null : before.EmployeeNumber is not null && before.EmployeeNumber == unit.ManagerNumber;
+            if (!same)
+            {
+                changes.Add(new ChefChange(unit.Code, unit.Name, existing, before, unit.ManagerNumber, null));
+            }
+        }
+
+        foreach (var unit in staff.UnitsById.Values.Where(u => u.ManagerId is not null && (u.Code is null || !file.Units.ContainsKey(u.Code))))
+        {
+            var before = staff.Learners.GetValueOrDefault(unit.ManagerId!.Value);
+            var leaves = before?.EmployeeNumber is { } number && !file.Employees.ContainsKey(number);
+            if (unit.Code is not null)
+            {
+                changes.Add(new ChefChange(unit.Code, unit.Name, unit, before, null, "ingen i filen står på enheten"));
+            }
+            else if (leaves)
+            {
+                changes.Add(new ChefChange(null, unit.Name, unit, before, null, "chefen finns inte i filen"));
+            }
+        }
+
+        return changes;
     }
 
     private static string UnitName(HrFile file, Staff staff, string code) =>
@@ -595,6 +641,9 @@ public sealed class HrImport(
     }
 
     private sealed record LearnerRef(int Id, string? EmployeeNumber, string Name, string Email);
+
+    /// <summary>A unit whose chef changes: <see cref="Existing"/> is null for a unit the import makes, <see cref="AfterNumber"/> null for no chef.</summary>
+    private sealed record ChefChange(string? Code, string UnitName, Unit? Existing, LearnerRef? Before, string? AfterNumber, string? Reason);
 
     /// <summary>A login; <see cref="LearnerEmail"/> is its learner's address before the import.</summary>
     private sealed record LoginRef(string Id, int? LearnerId, string? NormalizedUserName, string? NormalizedEmail, HashSet<string> Roles, string? LearnerEmail);

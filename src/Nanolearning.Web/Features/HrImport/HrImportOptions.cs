@@ -115,7 +115,8 @@ public sealed class HrColumns
         new(HrField.UnitCode, UnitCode, Required: true, MaxLength: 50),
         new(HrField.UnitName, UnitName, Required: true, MaxLength: 200),
         new(HrField.ParentUnitCode, ParentUnitCode, Required: false, MaxLength: 50),
-        new(HrField.ManagerEmployeeNumber, ManagerEmployeeNumber, Required: false, MaxLength: 50),
+        // Every file must say who leads each unit, if only with an empty value: the import takes chefs from it alone.
+        new(HrField.ManagerEmployeeNumber, ManagerEmployeeNumber, Required: false, MaxLength: 50, InEveryFile: true),
         new(HrField.StartDate, StartDate, Required: true, MaxLength: 10),
     ];
 }
@@ -136,7 +137,12 @@ public enum HrField
 }
 
 /// <summary>
-/// One column of the staff file. A required column must be in the file and filled in on every row; an optional
-/// column may be left out of the file, and then the import leaves what it holds (title, parent unit, chef) as it is.
+/// One column of the staff file. A required column must be in the file and filled in on every row; a column
+/// <see cref="InEveryFile"/> must be in the file but may be empty; any other column may be left out of the file, and
+/// then the import leaves what it holds (title, role, parent unit) as it is.
 /// </summary>
-public sealed record HrColumn(HrField Field, string Header, bool Required, int MaxLength);
+public sealed record HrColumn(HrField Field, string Header, bool Required, int MaxLength, bool InEveryFile = false)
+{
+    /// <summary>Whether the header row must have the column.</summary>
+    public bool MustBeInFile => Required || InEveryFile;
+}

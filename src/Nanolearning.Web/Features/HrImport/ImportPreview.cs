@@ -27,12 +27,15 @@ public sealed class ImportPreview
 
     public List<PersonChange> Reactivated { get; } = [];
 
+    /// <summary>Units that get, change or lose their chef, and with it the right to plan and follow up the unit.</summary>
+    public List<ManagerChange> Managers { get; } = [];
+
     public int Unchanged { get; set; }
 
     public bool IsValid => Problems.Count == 0;
 
     public bool ChangesAnything =>
-        NewUnits.Count + ChangedUnits.Count + NewEmployees.Count + Updated.Count + Moved.Count + Leavers.Count + Reactivated.Count > 0;
+        NewUnits.Count + ChangedUnits.Count + NewEmployees.Count + Updated.Count + Moved.Count + Leavers.Count + Reactivated.Count + Managers.Count > 0;
 
     public static ImportPreview Rejected(IEnumerable<ImportProblem> problems)
     {
@@ -45,7 +48,7 @@ public sealed class ImportPreview
     public string Summary() =>
         ChangesAnything
             ? $"Importen är klar: {NewEmployees.Count} nya, {Updated.Count} ändrade, {Moved.Count} flyttade, {Leavers.Count} slutade och " +
-              $"{Reactivated.Count} återkomna anställda; {NewUnits.Count} nya och {ChangedUnits.Count} ändrade enheter."
+              $"{Reactivated.Count} återkomna anställda; {NewUnits.Count} nya och {ChangedUnits.Count} ändrade enheter; chefen ändrades för {Managers.Count} enheter."
             : "Importen är klar. Filen stämde redan med Nanolearning, så inget ändrades.";
 }
 
@@ -57,3 +60,9 @@ public sealed record UnitChange(string Code, string Name, IReadOnlyList<string> 
 /// move; <see cref="Changes"/> lists the other fields that change.
 /// </summary>
 public sealed record PersonChange(string EmployeeNumber, string Name, string Unit, string? FromUnit, IReadOnlyList<string> Changes);
+
+/// <summary>
+/// A unit whose chef the import sets, changes or removes; <see cref="From"/> and <see cref="To"/> are names, null for no
+/// chef; <see cref="Reason"/> says why a unit outside the file loses its chef.
+/// </summary>
+public sealed record ManagerChange(string? Code, string Unit, string? From, string? To, string? Reason);

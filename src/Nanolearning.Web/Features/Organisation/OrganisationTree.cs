@@ -18,10 +18,14 @@ public sealed class OrganisationTree
         _children = _units.Values.OrderBy(u => u.Name, StringComparer.Create(Nanolearning.Courses.Swedish.Culture, false)).ToLookup(u => u.ParentId);
     }
 
-    public static async Task<OrganisationTree> LoadAsync(AppDbContext db, CancellationToken cancel) =>
-        new(await db.Units.AsNoTracking()
-            .Select(u => new UnitNode(u.Id, u.Name, u.Kind, u.ParentId, u.ManagerId))
+    /// <summary>The tree, each unit with its chef only if the chef holds the chef role (<see cref="ManagerRole"/>).</summary>
+    public static async Task<OrganisationTree> LoadAsync(AppDbContext db, CancellationToken cancel)
+    {
+        var chefs = ManagerRole.Holders(db);
+        return new(await db.Units.AsNoTracking()
+            .Select(u => new UnitNode(u.Id, u.Name, u.Kind, u.ParentId, u.ManagerId != null && chefs.Contains(u.ManagerId.Value) ? u.ManagerId : null))
             .ToListAsync(cancel));
+    }
 
     public int Count => _units.Count;
 
@@ -70,7 +74,7 @@ public sealed class OrganisationTree
         return path;
     }
 
-    /// <summary>The units a chef leads, and all units below them.</summary>
+    /// <summary>The units a chef leads, and all units below them: none for someone who no longer holds the chef role.</summary>
     public IReadOnlySet<int> LedBy(int learnerId) =>
         _units.Values.Where(u => u.ManagerId == learnerId).SelectMany(u => Subtree(u.Id)).Select(u => u.Id).ToHashSet();
 

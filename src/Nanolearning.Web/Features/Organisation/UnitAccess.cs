@@ -6,6 +6,8 @@ namespace Nanolearning.Web.Features.Organisation;
 
 /// <summary>
 /// Which units a user may plan and follow up: an admin all of them, a chef the units they lead and everything below.
+/// A chef is someone a unit names as its manager and who holds the chef role (<see cref="ManagerRole"/>): the role in
+/// the sign-in and in the database now, so a role taken away by an HR import counts before the cookie is renewed.
 /// Pages ask it for the scope they list (the units to show or offer); the checks on a unit or entry id from the client
 /// are the requirements <see cref="ManagesUnit"/> and <see cref="SeesUnitPlan"/>, whose handlers ask it in turn. The
 /// calendar feed, which has a token instead of a signed-in user, asks it directly.
@@ -18,9 +20,12 @@ public sealed class UnitAccess(AppDbContext db)
     private OrganisationTree? _tree;
 
     public Task<ManagedUnits> ForAsync(ClaimsPrincipal user, CancellationToken cancel) =>
-        ForAsync(user.LearnerId(), user.IsInRole(Roles.Admin), cancel);
+        ForAsync(user.IsInRole(Roles.Manager) ? user.LearnerId() : null, user.IsInRole(Roles.Admin), cancel);
 
-    /// <summary>The same from a user's learner id and role, where there is no signed-in user (a calendar feed).</summary>
+    /// <summary>
+    /// The same from a user's learner id and admin role, where there is no signed-in user (a calendar feed); the chef
+    /// role is checked in the database, by the tree.
+    /// </summary>
     public async Task<ManagedUnits> ForAsync(int? learnerId, bool isAdmin, CancellationToken cancel)
     {
         var tree = _tree ??= await OrganisationTree.LoadAsync(db, cancel);

@@ -61,7 +61,8 @@ public sealed class DigestSettingsModel(AppDbContext db) : PageModel
     {
         var learnerId = User.LearnerId();
         var learner = learnerId is null ? null : await db.Learners.FirstOrDefaultAsync(l => l.Id == learnerId, cancel);
-        LeadsUnits = learner is not null && await db.Units.AnyAsync(u => u.ManagerId == learner.Id, cancel);
+        LeadsUnits = learner is not null && await db.Units.AnyAsync(u => u.ManagerId == learner.Id, cancel)
+            && await ManagerRole.Holders(db).ContainsAsync(learner.Id, cancel);
         return learner;
     }
 

@@ -68,11 +68,15 @@ public sealed class ReminderScan(AppDbContext db, IOptions<ReminderOptions> opti
         return due;
     }
 
-    /// <summary>Managers whose digest day it is and who have someone overdue in the units they lead.</summary>
+    /// <summary>
+    /// Managers whose digest day it is and who have someone overdue in the units they lead. A manager holds the chef
+    /// role too: a unit's ManagerId alone sends nobody its staff's names.
+    /// </summary>
     private async Task<List<Due>> DigestsAsync(DateOnly today, CancellationToken cancel)
     {
+        var chefs = ManagerRole.Holders(db);
         var managers = await db.Learners.AsNoTracking()
-            .Where(l => l.IsActive && !l.DigestOff && l.DigestDay == today.DayOfWeek && db.Units.Any(u => u.ManagerId == l.Id))
+            .Where(l => l.IsActive && !l.DigestOff && l.DigestDay == today.DayOfWeek && db.Units.Any(u => u.ManagerId == l.Id) && chefs.Contains(l.Id))
             .Select(l => l.Id)
             .ToListAsync(cancel);
         if (managers.Count == 0)
