@@ -3,7 +3,6 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -62,12 +61,11 @@ builder.Services
 
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
+    // Becomes __Host-nanolearning (Infrastructure/Cookies.cs); lifetimes and the per-request check in Sessions.cs.
     cookie.Cookie.Name = "nanolearning";
     cookie.LoginPath = "/logga-in";
     cookie.LogoutPath = "/logga-ut";
     cookie.AccessDeniedPath = "/fel/403";
-    cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-    cookie.SlidingExpiration = true;
     cookie.Events.OnRedirectToLogin = context =>
     {
         if (HttpMethods.IsPost(context.Request.Method))
@@ -84,9 +82,11 @@ builder.Services.ConfigureApplicationCookie(cookie =>
     };
 });
 
-// Keys in the app database: a restart or a second instance does not log anybody out.
-builder.Services.AddDataProtection().SetApplicationName("Nanolearning").PersistKeysToDbContext<AppDbContext>();
-builder.Services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "nanolearning-af");
+builder.Services.AddSessions(builder.Configuration);
+builder.Services.AddCookieRules(builder.Environment);
+// Keys in the app database: a restart or a second instance does not log anybody out; encrypted with a certificate.
+builder.AddKeyProtection();
+builder.AddTransport();
 OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 
 var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
@@ -180,11 +180,8 @@ builder.Services.AddBackgroundJobs();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseHsts();
-}
-
+// Forwarded headers from known proxies only, then HSTS and HTTPS redirection outside development.
+app.UseTransport();
 app.UseExceptionHandler("/fel/500");
 app.UseStatusCodePagesWithReExecute("/fel/{0}");
 app.UseMiddleware<SecurityHeaders>();

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -10,7 +13,7 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.FollowUpBenchmark;
 
 /// <summary>
-/// Over HTTP: starts the published app (Production, no demo, schedules that write off) on the generated database and
+/// Over HTTPS: starts the published app (Production, no demo, schedules that write off) on the generated database and
 /// times whole page requests, one at a time, signed in through the login form as the admin and as the enhet's chef.
 /// A page the build does not have yet answers 404 and is reported as missing, so the harness runs before and after
 /// the follow-up pages land.
@@ -30,9 +33,9 @@ internal static class HttpMeasure
         }
 
         var port = FreePort();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var baseUrl = new Uri($"https://127.0.0.1:{port}");
         var log = Path.ChangeExtension(file, ".app.log");
-        using var app = StartApp(appFolder, file, manifest.CoursesPath, port, log);
+        using var app = StartApp(appFolder, file, manifest.CoursesPath, port, log, WriteCertificate(Path.ChangeExtension(file, ".pfx")));
         try
         {
             var started = Stopwatch.StartNew();
@@ -155,7 +158,7 @@ internal static class HttpMeasure
     /// <summary>Signs in through the login form with its antiforgery token, as a person would; the client keeps the cookies.</summary>
     private static async Task<HttpClient> SignInAsync(Uri baseUrl, string email, string password)
     {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = baseUrl };
+        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), SslOptions = TrustOwnCertificate() }) { BaseAddress = baseUrl };
         var page = Parser.ParseDocument(await client.GetStringAsync("/logga-in"));
         var form = page.QuerySelector<IHtmlFormElement>("form[action*='handler=Password']")
             ?? throw new InvalidOperationException("No password form on /logga-in.");
@@ -172,9 +175,37 @@ internal static class HttpMeasure
         return client;
     }
 
-    private static Process StartApp(string appFolder, string file, string coursesPath, int port, string log)
+    private const string CertificatePassword = "benchmark";
+
+    private static string? _certificateThumbprint;
+
+    /// <summary>
+    /// A self-signed certificate for the app's HTTPS port and its Data Protection keys, as production needs both: the
+    /// app's cookies are Secure, and it refuses to start in Production with keys in the clear.
+    /// </summary>
+    private static string WriteCertificate(string path)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(appFolder, "Nanolearning.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, CertificatePassword));
+        _certificateThumbprint = certificate.Thumbprint;
+        return path;
+    }
+
+    private static SslClientAuthenticationOptions TrustOwnCertificate() => new()
+    {
+        RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+            errors == SslPolicyErrors.None || certificate?.GetCertHashString() == _certificateThumbprint,
+    };
+
+    private static Process StartApp(string appFolder, string file, string coursesPath, int port, string log, string certificate)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(appFolder, "Nanolearning.Web.dll"), "--urls", $"https://127.0.0.1:{port}"])
         {
             WorkingDirectory = appFolder,
             RedirectStandardOutput = true,
@@ -184,6 +215,12 @@ internal static class HttpMeasure
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Nanolearning__Demo"] = "false",
                 ["Nanolearning__CoursesPath"] = coursesPath,
+                ["Nanolearning__PublicUrl"] = $"https://127.0.0.1:{port}",
+                ["AllowedHosts"] = "127.0.0.1",
+                ["Kestrel__Certificates__Default__Path"] = certificate,
+                ["Kestrel__Certificates__Default__Password"] = CertificatePassword,
+                ["DataProtection__CertificatePath"] = certificate,
+                ["DataProtection__CertificatePassword"] = CertificatePassword,
                 ["ConnectionStrings__Nanolearning"] = $"Data Source={file}",
                 // The reminder jobs would write thousands of reminders and e-mails on their first run: not part of a page.
                 ["Reminders__ScanSchedule"] = "",
@@ -213,7 +250,7 @@ internal static class HttpMeasure
 
     private static async Task WaitForHealthAsync(Uri baseUrl, Process app, TimeSpan timeout)
     {
-        using var client = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient(new SocketsHttpHandler { SslOptions = TrustOwnCertificate() }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {

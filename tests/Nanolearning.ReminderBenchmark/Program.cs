@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -241,6 +243,11 @@ internal sealed class App(string root, string courses, int smtpPort) : WebApplic
         builder.UseSetting("ConnectionStrings:Nanolearning", $"Data Source={Path.Combine(root, "nanolearning.db")}");
         builder.UseSetting("Nanolearning:CoursesPath", courses);
         builder.UseSetting("Nanolearning:Demo", "false");
+        // What Production needs to start: its host names, an https address for links, a certificate for the keys.
+        builder.UseSetting("AllowedHosts", "localhost");
+        builder.UseSetting("Nanolearning:PublicUrl", "https://nanolearning.exempel.se");
+        builder.UseSetting("DataProtection:CertificatePath", KeyCertificate());
+        builder.UseSetting("DataProtection:CertificatePassword", CertificatePassword);
         builder.UseSetting("Reminders:ScanSchedule", "");
         builder.UseSetting("Reminders:DispatchSchedule", "");
         builder.UseSetting("Mail:Host", "127.0.0.1");
@@ -248,6 +255,18 @@ internal sealed class App(string root, string courses, int smtpPort) : WebApplic
         builder.UseSetting("Mail:Tls", "None");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    private const string CertificatePassword = "benchmark";
+
+    private string KeyCertificate()
+    {
+        var path = Path.Combine(root, "keys.pfx");
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Nanolearning keys", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, CertificatePassword));
+        return path;
     }
 
     public async Task<T> In<TService, T>(Func<TService, Task<T>> work)

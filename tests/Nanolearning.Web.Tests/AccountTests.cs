@@ -23,7 +23,7 @@ public sealed class AccountTests(AppFixture app) : IClassFixture<AppFixture>
     {
         using var response = await app.NewVisitor().Client.GetAsync("/kurs/anhorigperspektiv-introduktion");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("http://localhost/logga-in?ReturnUrl=%2Fkurs%2Fanhorigperspektiv-introduktion", response.Headers.Location!.ToString());
+        Assert.StartsWith("https://localhost/logga-in?ReturnUrl=%2Fkurs%2Fanhorigperspektiv-introduktion", response.Headers.Location!.ToString());
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed partial class AdminPageTests(AppFixture app) : IClassFixture<AppFi
         {
             using var response = await visitor.Client.GetAsync(url);
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url} answered {response.StatusCode}");
-            Assert.StartsWith("http://localhost/logga-in", response.Headers.Location!.ToString());
+            Assert.StartsWith("https://localhost/logga-in", response.Headers.Location!.ToString());
         }
     }
 
@@ -84,7 +84,7 @@ public sealed partial class AdminPageTests(AppFixture app) : IClassFixture<AppFi
     private static void AssertDenied(string url, HttpResponseMessage response)
     {
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{url} answered {response.StatusCode}");
-        Assert.StartsWith("http://localhost/fel/403", response.Headers.Location!.ToString());
+        Assert.StartsWith("https://localhost/fel/403", response.Headers.Location!.ToString());
     }
 
     [GeneratedRegex(@"\{[^}]*\}")]

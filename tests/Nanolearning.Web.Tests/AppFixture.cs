@@ -1,3 +1,6 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -24,6 +27,7 @@ public class AppFixture : WebApplicationFactory<Program>
 {
     public AppFixture()
     {
+        ClientOptions.BaseAddress = Https;
         Root = Path.Combine(Path.GetTempPath(), "nanolearning-web-tests", Guid.NewGuid().ToString("N"));
         CopyDirectory(Path.Combine(Repository.Root, "courses"), CoursesFolder);
         _ownsRoot = true;
@@ -32,6 +36,7 @@ public class AppFixture : WebApplicationFactory<Program>
     /// <summary>The app started again over another instance's database and course folder: a restart.</summary>
     private AppFixture(string root, IReadOnlyDictionary<string, string>? settings)
     {
+        ClientOptions.BaseAddress = Https;
         Root = root;
         _restartSettings = settings;
     }
@@ -78,7 +83,49 @@ public class AppFixture : WebApplicationFactory<Program>
 
     public ServerErrors Errors { get; } = new();
 
-    public Visitor NewVisitor() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), Errors);
+    /// <summary>
+    /// Where the test clients send their requests: over HTTPS, as in production, so the app's Secure cookies come back
+    /// (the in-memory server takes the scheme as given).
+    /// </summary>
+    public static readonly Uri Https = new("https://localhost");
+
+    public Visitor NewVisitor() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = Https }), Errors);
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.BaseAddress = Https;
+    }
+
+    /// <summary>
+    /// A self-signed certificate for 127.0.0.1 and localhost, for the fixtures on a real Kestrel port: the app's
+    /// cookies are Secure and its antiforgery insists on HTTPS. Fixed dates, not the wall clock; nobody checks them.
+    /// </summary>
+    public static X509Certificate2 TestCertificate { get; } = NewCertificate("CN=localhost");
+
+    /// <summary>A new self-signed certificate with its private key, as a PFX file would hold it.</summary>
+    public static X509Certificate2 NewCertificate(string subject)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+    }
+
+    /// <summary>A client handler that trusts <see cref="TestCertificate"/> and nothing else self-signed.</summary>
+    public static HttpClientHandler TrustingTestCertificate() => new()
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+            errors == System.Net.Security.SslPolicyErrors.None || certificate?.Thumbprint == TestCertificate.Thumbprint,
+    };
+
+    /// <summary>The app on a real Kestrel port on 127.0.0.1, over HTTPS with <see cref="TestCertificate"/>.</summary>
+    protected void UseHttpsKestrel() =>
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(TestCertificate)));
 
     /// <summary>Runs <paramref name="query"/> on a fresh context over the app's database.</summary>
     public async Task<T> Query<T>(Func<AppDbContext, Task<T>> query)

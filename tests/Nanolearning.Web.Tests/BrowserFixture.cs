@@ -5,12 +5,12 @@ using Microsoft.Playwright;
 
 namespace Nanolearning.Web.Tests;
 
-/// <summary>The app on a real Kestrel port on 127.0.0.1, and Debian's Chromium driven by Playwright.</summary>
+/// <summary>The app on a real Kestrel port on 127.0.0.1 over HTTPS, and Debian's Chromium driven by Playwright.</summary>
 public sealed class BrowserFixture : AppFixture, IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public BrowserFixture() => UseKestrel(0);
+    public BrowserFixture() => UseHttpsKestrel();
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -36,6 +36,8 @@ public sealed class BrowserFixture : AppFixture, IAsyncLifetime
         var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseUrl,
+            // The fixture's own self-signed certificate.
+            IgnoreHTTPSErrors = true,
             ViewportSize = new() { Width = width, Height = 800 },
             JavaScriptEnabled = javaScript,
             Locale = "sv-SE",

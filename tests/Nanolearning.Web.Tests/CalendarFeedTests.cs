@@ -82,7 +82,7 @@ public sealed class CalendarFeedTests(CalendarFixture app) : IClassFixture<Calen
         AssertAllDay(window, new(2026, 11, 15), new(2027, 2, 1));
         Assert.Contains("Kurs: " + app.Catalog.FindLive(DemoSeeder.IntroductionCourse)!.Title, window.Description);
         Assert.Contains("Ta den på en arbetsdag.", window.Description);
-        Assert.Equal(new Uri($"http://localhost/arshjul/{unitId}"), window.Url);
+        Assert.Equal(new Uri($"http://localhost:5080/arshjul/{unitId}"), window.Url);
         var due = Event(calendar, $"entry-{campaign}-2026-sista-dag@nanolearning");
         Assert.Equal("Sista dag: Höstens repetition", due.Summary);
         AssertAllDay(due, new(2027, 1, 31), new(2027, 2, 1));

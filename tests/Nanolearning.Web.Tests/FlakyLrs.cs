@@ -30,7 +30,7 @@ public enum LrsBehaviour
 public sealed class FlakyLrs : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly HttpClient _upstream = new();
+    private readonly HttpClient _upstream = new(AppFixture.TrustingTestCertificate());
     private readonly ConcurrentQueue<(string Method, IReadOnlyList<Guid> Ids, int Status)> _forwarded = new();
 
     private FlakyLrs(WebApplication app) => _app = app;

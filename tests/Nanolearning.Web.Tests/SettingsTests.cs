@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -30,7 +29,6 @@ public sealed class SettingsTests
     {
         using var app = new AppWith(new Dictionary<string, string>
         {
-            ["Reminders:PublicUrl"] = "nanolearning.kommun.se",
             ["Reminders:SendFrom"] = "18:00",
             ["Reminders:DefaultPlan:WeeksOverdue"] = "52",
         });
@@ -38,9 +36,19 @@ public sealed class SettingsTests
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 
         var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
-        Assert.Contains("Reminders:PublicUrl \"nanolearning.kommun.se\" is not an http(s) address.", messages);
         Assert.Contains("Reminders:SendFrom must be before Reminders:SendUntil.", messages);
         Assert.Contains("Reminders:DefaultPlan: DaysBeforeDue must be 0–60 and WeeksOverdue 0–10.", messages);
+    }
+
+    [Fact]
+    public void A_public_address_that_is_not_http_stops_the_app()
+    {
+        using var app = new AppWith(new Dictionary<string, string> { ["Nanolearning:PublicUrl"] = "nanolearning.kommun.se" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("Nanolearning:PublicUrl \"nanolearning.kommun.se\" is not an http(s) address.", messages);
     }
 
     [Fact]
@@ -54,7 +62,7 @@ public sealed class SettingsTests
     [Fact]
     public void Demo_mode_outside_development_stops_the_app_unless_deliberately_allowed()
     {
-        using var refused = new InProduction(new Dictionary<string, string> { ["Nanolearning:DemoOutsideDevelopment"] = "false" });
+        using var refused = new InProduction(root => new Dictionary<string, string>(InProduction.Required(root)) { ["Nanolearning:DemoOutsideDevelopment"] = "false" });
 
         var failure = Assert.ThrowsAny<Exception>(() => refused.CreateClient());
 
@@ -66,7 +74,7 @@ public sealed class SettingsTests
     [Fact]
     public async Task Demo_mode_in_production_starts_when_deliberately_allowed()
     {
-        using var allowed = new InProduction(new Dictionary<string, string> { ["Nanolearning:DemoOutsideDevelopment"] = "true" });
+        using var allowed = new InProduction(root => new Dictionary<string, string>(InProduction.Required(root)) { ["Nanolearning:DemoOutsideDevelopment"] = "true" });
 
         var login = await allowed.NewVisitor().Open("/logga-in");
 
@@ -76,16 +84,4 @@ public sealed class SettingsTests
 
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
-
-    /// <summary>The app in the Production environment with demo on (the fixture's default).</summary>
-    private sealed class InProduction(IReadOnlyDictionary<string, string> settings) : AppFixture
-    {
-        protected override IReadOnlyDictionary<string, string> Settings => settings;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Production");
-        }
-    }
 }

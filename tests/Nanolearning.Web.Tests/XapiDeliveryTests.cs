@@ -190,6 +190,9 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
         app.Lrs.Behaviour = LrsBehaviour.Working;
         app.PassTheBackOff();
         await app.DeliverAll();
+        // Two hours on, the admin's session has ended (Sessions:IdleTimeout): they sign in again.
+        visitor = app.NewKestrelVisitor();
+        await visitor.LogInAs("admin");
         var after = Visitor.Text(await visitor.Open("/admin/xapi"));
         Assert.Contains("Väntar på leverans 0 händelser", after);
         Assert.Contains("Ingen – allt är levererat", after);

@@ -7,19 +7,19 @@ using Nanolearning.Xapi;
 
 namespace Nanolearning.Web.Tests;
 
-/// <summary>The app on a real Kestrel port on 127.0.0.1 with its built-in LRS open to clients with Basic credentials.</summary>
+/// <summary>The app on a real Kestrel port on 127.0.0.1 (HTTPS) with its built-in LRS open to clients with Basic credentials.</summary>
 public class XapiLrsFixture : AppFixture, IAsyncLifetime
 {
     public const string Username = "lrs-klient";
     public const string LrsPassword = "ett hemligt LRS-lösenord";
 
-    public XapiLrsFixture() => UseKestrel(0);
+    public XapiLrsFixture() => UseHttpsKestrel();
 
     public string BaseUrl { get; private set; } = "";
 
     public Uri Endpoint => new(BaseUrl + "/xapi/");
 
-    public HttpClient Http { get; } = new();
+    public HttpClient Http { get; } = new(TrustingTestCertificate());
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(ExtraSettings)
     {
@@ -32,7 +32,13 @@ public class XapiLrsFixture : AppFixture, IAsyncLifetime
 
     /// <summary>A visitor over the Kestrel port (the factory's own client would talk to an in-memory server that is not there).</summary>
     public Visitor NewKestrelVisitor() =>
-        new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) }, Errors);
+        new(new HttpClient(WithoutRedirects(TrustingTestCertificate())) { BaseAddress = new Uri(BaseUrl) }, Errors);
+
+    private static HttpClientHandler WithoutRedirects(HttpClientHandler handler)
+    {
+        handler.AllowAutoRedirect = false;
+        return handler;
+    }
 
     public RemoteLrs Client(string password = LrsPassword) => new(Http, Endpoint, Username, password);
 

@@ -5,6 +5,15 @@ public sealed class NanolearningOptions
 {
     public const string Section = "Nanolearning";
 
+    /// <summary>
+    /// The app's address as people reach it, for every link read outside the app: e-mail, calendar feeds. Never taken
+    /// from a request's Host header, which the client chooses.
+    /// </summary>
+    public string PublicUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>An absolute address on <see cref="PublicUrl"/> for a path from the app's routes.</summary>
+    public string Absolute(string path) => PublicUrl.TrimEnd('/') + path;
+
     /// <summary>The course folders, relative to the app's content root unless absolute.</summary>
     public string CoursesPath { get; set; } = "courses";
 
@@ -34,6 +43,15 @@ public sealed class NanolearningOptions
 
     public IEnumerable<string> Mistakes(IHostEnvironment environment)
     {
+        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            yield return $"Nanolearning:PublicUrl \"{PublicUrl}\" is not an http(s) address.";
+        }
+        else if (url.Scheme != "https" && !environment.IsDevelopmentOrTesting())
+        {
+            yield return $"Nanolearning:PublicUrl \"{PublicUrl}\" is not an https address: in the {environment.EnvironmentName} environment the app is reached over HTTPS only.";
+        }
+
         if (Demo && !DemoOutsideDevelopment && !environment.IsDevelopment())
         {
             yield return $"Nanolearning:Demo is on in the {environment.EnvironmentName} environment. Demo accounts share a published password: "

@@ -4,6 +4,7 @@ using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Organisation;
@@ -29,7 +30,7 @@ public static class CalendarFeed
         app.MapGet("/kalender/{token}/{unitId:int}.ics", ServeAsync).WithName(RouteName).AllowAnonymous();
 
     private static async Task<IResult> ServeAsync(
-        string token, int unitId, HttpContext http, LinkGenerator links, AppDbContext db, UserManager<AppUser> users,
+        string token, int unitId, HttpContext http, LinkGenerator links, IOptions<NanolearningOptions> options, AppDbContext db, UserManager<AppUser> users,
         IUserConfirmation<AppUser> stillActive, UnitAccess access, CourseCatalog catalog, TimeProvider time, CancellationToken cancel)
     {
         if (token.Length != CalendarToken.Length)
@@ -58,9 +59,9 @@ public static class CalendarFeed
             .OrderBy(e => e.Id)
             .ToListAsync(cancel);
 
-        // Absolute on the address the feed was fetched at, as Outlook shows them outside the app.
+        // Absolute, as Outlook shows them outside the app; on the configured address, not the Host header the fetch sent.
         string PageUri(string page, object values) =>
-            links.GetUriByPage(http, page, values: values) ?? throw new InvalidOperationException($"No route to the page {page}.");
+            options.Value.Absolute(links.GetPathByPage(page, values: values) ?? throw new InvalidOperationException($"No route to the page {page}."));
         var wheel = new Uri(PageUri("/AnnualWheel/Unit", new { unitId }));
         var calendar = Build(unit, [.. ancestors, unit], entries, Format.Today(time).Year, courseId => catalog.FindLive(courseId)?.Title,
             (entryId, year) => PageUri("/AnnualWheel/WorkplaceMeeting", new { entryId, ar = year }), wheel);

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Errors;
 using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.AnnualWheel;
 
@@ -13,7 +15,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// </summary>
 // The response after "Skapa" holds the secret: no cache may keep it.
 [ResponseCache(Location = ResponseCacheLocation.None, NoStore = true)]
-public sealed class CalendarFeedLinkModel(UnitAccess access, UserManager<AppUser> users) : PageModel
+public sealed class CalendarFeedLinkModel(UnitAccess access, UserManager<AppUser> users, LinkGenerator links, IOptions<NanolearningOptions> options) : PageModel
 {
     private AppUser? _user;
 
@@ -51,12 +53,13 @@ public sealed class CalendarFeedLinkModel(UnitAccess access, UserManager<AppUser
         }
 
         HasLink = true;
-        NewLinks = [.. Units.Select(u => new FeedLink(u, FeedUrl(token, u.Id, Request.Scheme), FeedUrl(token, u.Id, "webcal")))];
+        NewLinks = [.. Units.Select(u => new FeedLink(u, FeedUrl(token, u.Id)))];
         return Page();
     }
 
-    private string FeedUrl(string token, int unitId, string scheme) =>
-        Url.RouteUrl(CalendarFeed.RouteName, new { token, unitId }, scheme) ?? throw new InvalidOperationException("No route to the calendar feed.");
+    // On the configured address: the link is pasted into Outlook, and must not follow whatever Host header came in.
+    private string FeedUrl(string token, int unitId) =>
+        options.Value.Absolute(links.GetPathByName(CalendarFeed.RouteName, new { token, unitId }) ?? throw new InvalidOperationException("No route to the calendar feed."));
 
     private async Task<IActionResult?> LoadAsync(CancellationToken cancel)
     {
@@ -75,4 +78,7 @@ public sealed class CalendarFeedLinkModel(UnitAccess access, UserManager<AppUser
 }
 
 /// <summary>A unit's feed address for pasting into Outlook, and the webcal:// one that opens a calendar app.</summary>
-public sealed record FeedLink(UnitNode Unit, string Address, string Webcal);
+public sealed record FeedLink(UnitNode Unit, string Address)
+{
+    public string Webcal => "webcal" + Address[Address.IndexOf(':', StringComparison.Ordinal)..];
+}

@@ -3,21 +3,22 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Nanolearning.Courses;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Reminders;
 
 /// <summary>
-/// The links in reminder e-mails, absolute on <see cref="ReminderOptions.PublicUrl"/>. The two that work without a
+/// The links in reminder e-mails, absolute on <see cref="NanolearningOptions.PublicUrl"/>. The two that work without a
 /// login (leaving the digest, a repetition question) carry a token the app signed, so nobody can make one for
 /// someone else; the keys live in the database, so the links outlive restarts. Made without an HttpContext (mail is
 /// written in Hangfire jobs), from the page routes that <c>MapRazorPages</c> registered.
 /// </summary>
-public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<ReminderOptions> options, LinkGenerator links)
+public sealed class ReminderLinks(IDataProtectionProvider protection, IOptions<NanolearningOptions> options, LinkGenerator links)
 {
     private readonly IDataProtector _unsubscribe = protection.CreateProtector("Nanolearning.Reminders.Unsubscribe");
     private readonly IDataProtector _repetition = protection.CreateProtector("Nanolearning.Reminders.Repetition");
 
-    public string Absolute(string path) => options.Value.PublicUrl.TrimEnd('/') + path;
+    public string Absolute(string path) => options.Value.Absolute(path);
 
     /// <summary>A page's absolute address; values its route does not take go in the query string.</summary>
     public string Page(string page, object? values = null) => Absolute(PathOf(page, values));

@@ -7,9 +7,6 @@ public sealed class ReminderOptions
 {
     public const string Section = "Reminders";
 
-    /// <summary>The app's address as people reach it, for the links in e-mails.</summary>
-    public string PublicUrl { get; set; } = "http://localhost:5080";
-
     /// <summary>When the scan for due reminders runs (cron, UTC); empty: never.</summary>
     public string ScanSchedule { get; set; } = "0 * * * *";
 
@@ -58,11 +55,6 @@ public sealed class ReminderOptions
 
     public IEnumerable<string> Mistakes()
     {
-        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-        {
-            yield return $"Reminders:PublicUrl \"{PublicUrl}\" is not an http(s) address.";
-        }
-
         foreach (var (name, cron) in new[] { ("ScanSchedule", ScanSchedule), ("DispatchSchedule", DispatchSchedule) })
         {
             if (!string.IsNullOrWhiteSpace(cron) && !CronSchedule.IsValid(cron))
