@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Features.Reminders;
 using Nanolearning.Web.Infrastructure;
@@ -99,7 +100,9 @@ public static class AccountCommands
     private static async Task<int> PrintLinkAsync(IServiceProvider services, UserManager<AppUser> users, AppUser user, TextWriter output)
     {
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var link = services.GetRequiredService<ReminderLinks>().Page("/Accounts/NewPassword", new { anvandare = user.Id, kod = token });
+        // Spelled out, not from the page's route: outside a running server Razor Pages' routes are not built.
+        var link = services.GetRequiredService<ReminderLinks>().Absolute(
+            QueryHelpers.AddQueryString(NewPasswordModel.Address, new Dictionary<string, string?> { ["anvandare"] = user.Id, ["kod"] = token }));
         await output.WriteLineAsync("Ge personen den här länken på ett säkert sätt (inte i ett delat ärende eller en chatt som sparas).");
         await output.WriteLineAsync("Där väljer hen sitt lösenord. Länken fungerar en gång och gäller i ett dygn:");
         await output.WriteLineAsync();

@@ -12,6 +12,9 @@ namespace Nanolearning.Web.Features.Accounts;
 [AllowAnonymous]
 public sealed class NewPasswordModel(UserManager<AppUser> users) : PageModel
 {
+    /// <summary>The page's address (its @page template), for links made outside a request.</summary>
+    public const string Address = "/konto/nytt-losenord";
+
     public const string InvalidLink = "Länken fungerar inte längre. Den gäller en gång och i ett dygn. Be kommunens IT om en ny.";
 
     public string? UserId { get; private set; }
