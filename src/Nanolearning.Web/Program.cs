@@ -58,6 +58,8 @@ builder.Services
     .AddClaimsPrincipalFactory<LearnerClaimsFactory>()
     .AddErrorDescriber<SwedishIdentityErrors>()
     .AddUserConfirmation<ActiveLearnerConfirmation>();
+// Admin powers need a second factor after a password (docs/architecture.md, "Admins and strong sign-in").
+builder.Services.AddStrongAdminSignIn();
 
 builder.Services.ConfigureApplicationCookie(cookie =>
 {
@@ -202,8 +204,15 @@ app.MapXapi();
 // For load balancers, and the trivial baseline in the benchmark.
 app.MapGet("/health", () => "ok");
 
+// The operator's commands (admin create, password reset) run instead of the server, on the same settings and database.
+if (AccountCommands.IsCommand(args))
+{
+    return await AccountCommands.RunAsync(app.Services, args, Console.Out);
+}
+
 await Startup.PrepareAsync(app);
 await app.RunAsync();
+return 0;
 
 /// <summary>The app's entry point, public so integration tests can host it.</summary>
 public partial class Program;

@@ -21,16 +21,7 @@ public static class Startup
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            await Database.MigrateAsync(db);
-
-            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-            foreach (var role in Roles.All)
-            {
-                if (!await roles.RoleExistsAsync(role))
-                {
-                    await roles.CreateAsync(new IdentityRole(role));
-                }
-            }
+            await PrepareDatabaseAsync(scope.ServiceProvider);
 
             var catalog = app.Services.GetRequiredService<CourseCatalog>();
             await catalog.LoadAsync();
@@ -48,6 +39,20 @@ public static class Startup
         BackgroundJobs.ScheduleRecurringJobs(app.Services);
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWelcome(app, options, log));
+    }
+
+    /// <summary>Migrations and roles: what both the web server and the operator's commands (AccountCommands) need.</summary>
+    public static async Task PrepareDatabaseAsync(IServiceProvider scope)
+    {
+        await Database.MigrateAsync(scope.GetRequiredService<AppDbContext>());
+        var roles = scope.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
     }
 
     private static void PrintWelcome(WebApplication app, NanolearningOptions options, ILogger log)

@@ -247,7 +247,7 @@ public sealed class DemoAccountTests
         var admin = DemoSeeder.Personas.Single(p => p.IsAdmin);
         using var demo = new AppFixture();
         var before = demo.NewVisitor();
-        await before.LogIn(admin.Email, DemoSeeder.Password);
+        await before.LogInAs("admin");
         Assert.Equal(HttpStatusCode.OK, (await before.Client.GetAsync("/admin/import")).StatusCode);
 
         using var production = demo.Restart(new Dictionary<string, string> { ["Nanolearning:Demo"] = "false" });

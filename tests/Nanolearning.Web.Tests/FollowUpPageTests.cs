@@ -248,7 +248,8 @@ public sealed class FollowUpPageTests(FollowUpPageFixture app) : IClassFixture<F
         Assert.Null(start.QuerySelector("a[href='/admin/uppfoljning']"));
         Assert.Contains(start.QuerySelectorAll("nav a"), l => l.TextContent == "Uppföljning");
 
-        var admin = await app.LogIn(FollowUpPageFixture.AdminEmail);
+        var admin = app.NewVisitor();
+        await admin.LogInWithCode(FollowUpPageFixture.AdminEmail, app.AdminKey);
         var adminStart = await admin.Open("/uppfoljning");
         Assert.NotNull(adminStart.QuerySelector("a[href='/admin/uppfoljning']"));
         Assert.Equal("Sidkommun", Rows(adminStart, "#enheter").Single()[0]);
@@ -346,6 +347,9 @@ public sealed class FollowUpPageFixture : AppFixture, IAsyncLifetime
 
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Nanolearning:Demo"] = "false" };
 
+    /// <summary>The admin's authenticator key: admins sign in with password and code (<see cref="Authenticator"/>).</summary>
+    public string AdminKey { get; private set; } = "";
+
     public int AdministrationA { get; private set; }
 
     public int UnitA1 { get; private set; }
@@ -424,17 +428,18 @@ public sealed class FollowUpPageFixture : AppFixture, IAsyncLifetime
         await db.SaveChangesAsync();
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        async Task Login(string email, int? learnerId, string role)
+        async Task<AppUser> Login(string email, int? learnerId, string role)
         {
             var user = new AppUser { UserName = email, Email = email, LearnerId = learnerId };
             Assert.True((await users.CreateAsync(user, Password)).Succeeded);
             await users.AddToRoleAsync(user, role);
+            return user;
         }
 
         await Login(AgnesEmail, agnes.Id, Roles.Manager);
         await Login(BertilEmail, bertil.Id, Roles.Manager);
         await Login(HansEmail, hans.Id, Roles.Employee);
-        await Login(AdminEmail, null, Roles.Admin);
+        AdminKey = await Authenticator.EnableAsync(users, await Login(AdminEmail, null, Roles.Admin));
 
         (AdministrationA, UnitA1, UnitA2, UnitB1) = (a.Id, a1.Id, a2.Id, b1.Id);
         (Anna, Bo, Cecilia, Eva, Gun, Hans) = (anna.Id, bo.Id, cecilia.Id, eva.Id, gun.Id, hans.Id);

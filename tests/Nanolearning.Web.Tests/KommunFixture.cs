@@ -67,6 +67,9 @@ public class KommunFixture : AppFixture, IAsyncLifetime
     /// <summary>Every seeded learner's first and last name: none may appear on a page a politician can reach.</summary>
     public IReadOnlyList<(string First, string Last)> Names { get; private set; } = [];
 
+    /// <summary>The admin's authenticator key: admins sign in with password and code (<see cref="Authenticator"/>).</summary>
+    public string AdminKey { get; private set; } = "";
+
     public int Care { get; private set; }
 
     public int Schools { get; private set; }
@@ -168,7 +171,8 @@ public class KommunFixture : AppFixture, IAsyncLifetime
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         await Login(users, alfred, Roles.Employee, Roles.Manager);
         await Login(users, beata, Roles.Employee);
-        await Login(users, kerstin, Roles.Employee, Roles.Admin);
+        var admin = await Login(users, kerstin, Roles.Employee, Roles.Admin);
+        AdminKey = await Authenticator.EnableAsync(users, admin);
         await Login(users, sigrid, Roles.Politician);
 
         Names = [.. everyone.Select(l => (l.FirstName, l.LastName))];
@@ -177,11 +181,12 @@ public class KommunFixture : AppFixture, IAsyncLifetime
 
     Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
 
-    private static async Task Login(UserManager<AppUser> users, Learner learner, params string[] roles)
+    private static async Task<AppUser> Login(UserManager<AppUser> users, Learner learner, params string[] roles)
     {
         var user = new AppUser { UserName = learner.Email, Email = learner.Email, LearnerId = learner.Id };
         Assert.True((await users.CreateAsync(user, Password)).Succeeded);
         Assert.True((await users.AddToRolesAsync(user, roles)).Succeeded);
+        return user;
     }
 
     private static int _employeeNumber;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -72,7 +73,15 @@ public sealed class LoginModel(
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            return LocalRedirect(ReturnUrl);
+            // An admin without an authenticator yet sets one up first (AdminSignIn); nobody else is asked.
+            return await users.FindByNameAsync(email.Trim()) is { } admin && await users.IsInRoleAsync(admin, Roles.Admin)
+                ? RedirectToPage("/Accounts/TwoFactorSetUp", new { returnUrl = ReturnUrl })
+                : LocalRedirect(ReturnUrl);
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Accounts/TwoFactorCode", new { returnUrl = ReturnUrl });
         }
 
         return Failed(SignInFailed);
@@ -87,7 +96,8 @@ public sealed class LoginModel(
             return NotFound();
         }
 
-        await signIn.SignInAsync(user, isPersistent: false);
+        // Marked as the demo's login: it carries admin powers only while demo mode is on (AdminSignIn).
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim(AdminSignIn.MethodClaim, AdminSignIn.Demo)]);
         return LocalRedirect(LocalOrHome(returnUrl));
     }
 

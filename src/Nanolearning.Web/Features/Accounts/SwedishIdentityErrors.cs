@@ -19,4 +19,7 @@ public sealed class SwedishIdentityErrors : IdentityErrorDescriber
 
     public override IdentityError InvalidEmail(string? email) =>
         new() { Code = nameof(InvalidEmail), Description = $"E-postadressen {email} ser inte ut att vara giltig." };
+
+    public override IdentityError InvalidToken() =>
+        new() { Code = nameof(InvalidToken), Description = NewPasswordModel.InvalidLink };
 }
