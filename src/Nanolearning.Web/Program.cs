@@ -21,6 +21,7 @@ using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Mail;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Features.Retention;
 using Nanolearning.Web.Features.Xapi;
 using Nanolearning.Web.Infrastructure;
 
@@ -92,6 +93,7 @@ var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 
 // The built-in LRS's Basic credentials: a scheme beside Identity's cookie, never the default, named only by the LRS's
@@ -161,6 +163,7 @@ builder.Services.AddScoped<ReminderLetter>();
 builder.Services.AddScoped<ReminderTiming>();
 builder.Services.AddScoped<ManagerNudge>();
 builder.Services.AddScoped<AuditTrail>();
+builder.Services.AddScoped<RetentionSweep>();
 builder.Services.AddSingleton<MunicipalitySnapshot>();
 // Renders e-mail bodies from Razor components; per scope (a request or a Hangfire job), on that scope's services,
 // which include the HtmlEncoder configured above.
