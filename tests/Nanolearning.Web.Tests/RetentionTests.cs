@@ -118,6 +118,7 @@ public sealed class RetentionTests(RetentionFixture app) : IClassFixture<Retenti
         Assert.True(await app.Query(db => db.Enrolments.AnyAsync(e => e.LearnerId == learnerId && e.CompletedAt != null)));
         Assert.True(await app.Query(db => db.Assignments.AnyAsync(a => a.LearnerId == learnerId)));
         Assert.Empty(await TablesHolding(name, email, employeeNumber));
+        Assert.Empty(FilesHolding(name, email, employeeNumber));
     }
 
     [Fact]
@@ -348,6 +349,25 @@ public sealed class RetentionTests(RetentionFixture app) : IClassFixture<Retenti
                     }
                 }
             }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Which of the database's files (the file and its write-ahead log) still hold any of <paramref name="words"/>,
+    /// byte for byte, in a table, an index or free space.
+    /// </summary>
+    private List<string> FilesHolding(params string[] words)
+    {
+        var found = new List<string>();
+        foreach (var path in new[] { app.DatabaseFile, app.DatabaseFile + "-wal" }.Where(File.Exists))
+        {
+            // Read while the app has the file open; Latin-1 maps every byte to one char, so ASCII words match as bytes.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
+            var bytes = reader.ReadToEnd();
+            found.AddRange(words.Where(w => bytes.Contains(w, StringComparison.OrdinalIgnoreCase)).Select(w => $"{Path.GetFileName(path)}: {w}"));
         }
 
         return found;

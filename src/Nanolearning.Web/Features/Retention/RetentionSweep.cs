@@ -50,9 +50,34 @@ public sealed class RetentionSweep(
             counts.Add(new RetentionCount(kind, cutoffs.For(kind), await ApplyAsync(kind, cutoffs, cancel)));
         }
 
+        await CheckpointAsync(cancel);
         // Counts only: what was removed is personal data and stays out of the log.
         log.LogInformation("Gallring: {Counts}.", string.Join(", ", counts.Select(c => $"{c.Kind} {c.Count}")));
         return counts;
+    }
+
+    /// <summary>
+    /// On SQLite, copies the write-ahead log into the database file and empties it: the log still holds the pages as
+    /// they were before the run, names included, until then. Secure delete (<see cref="Database"/>) has zeroed the
+    /// freed space in the new pages. A reader busy at the moment leaves the rest to SQLite's next checkpoint.
+    /// </summary>
+    private async Task CheckpointAsync(CancellationToken cancel)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return;
+        }
+
+        var writer = SqliteWriteQueue.For(db.Database.GetDbConnection().DataSource);
+        await writer.WaitAsync(cancel);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancel);
+        }
+        finally
+        {
+            writer.Release();
+        }
     }
 
     private Task<int> CountAsync(RecordKind kind, Cutoffs cutoffs, CancellationToken cancel) => kind switch
