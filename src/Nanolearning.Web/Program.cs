@@ -20,6 +20,7 @@ using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Mail;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Features.Retention;
 using Nanolearning.Web.Features.Xapi;
 using Nanolearning.Web.Infrastructure;
 
@@ -95,6 +96,7 @@ var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 // Sign-in, the lesson player and the LRS: per-address, per-learner and per-credential limits (settings "RateLimits").
 builder.Services.AddRateLimits(builder.Configuration);
@@ -168,6 +170,7 @@ builder.Services.AddScoped<ReminderLetter>();
 builder.Services.AddScoped<ReminderTiming>();
 builder.Services.AddScoped<ManagerNudge>();
 builder.Services.AddScoped<AuditTrail>();
+builder.Services.AddScoped<RetentionSweep>();
 builder.Services.AddSingleton<MunicipalitySnapshot>();
 // Renders e-mail bodies from Razor components; per scope (a request or a Hangfire job), on that scope's services,
 // which include the HtmlEncoder configured above.

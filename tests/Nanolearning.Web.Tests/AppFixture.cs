@@ -257,6 +257,8 @@ public class AppFixture : WebApplicationFactory<Program>
         // Reminder tests run the scan and dispatch themselves, on their own clock; elsewhere they would mail the demo.
         builder.UseSetting("Reminders:ScanSchedule", "");
         builder.UseSetting("Reminders:DispatchSchedule", "");
+        // Gallring removes what is old on the test's clock: tests that want it run it themselves.
+        builder.UseSetting("Retention:Schedule", "");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
         foreach (var (key, value) in Settings)

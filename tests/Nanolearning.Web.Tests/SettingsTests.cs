@@ -52,6 +52,22 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Impossible_retention_settings_stop_the_app_and_say_what_is_wrong()
+    {
+        using var app = new AppWith(new Dictionary<string, string>
+        {
+            ["Retention:ReflectionDays"] = "0",
+            ["Retention:ProgressMonths"] = "12",
+        });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("Retention:ReflectionDays 0 must be at least 1.", messages);
+        Assert.Contains("Retention:ProgressMonths 12 must be at least 13", messages);
+    }
+
+    [Fact]
     public void A_default_plan_in_settings_keeps_the_defaults_it_does_not_name()
     {
         using var app = new AppWith(new Dictionary<string, string> { ["Reminders:DefaultPlan:WeeksOverdue"] = "1" });

@@ -7,6 +7,7 @@ using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Features.Retention;
 using Nanolearning.Web.Features.Xapi;
 using System.Linq.Expressions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,8 @@ public static class BackgroundJobs
     public const string ReminderDispatching = "reminder-dispatch";
 
     public const string FollowUpSnapshot = "follow-up-snapshot";
+
+    public const string Retention = "retention";
 
     public static void AddBackgroundJobs(this IServiceCollection services)
     {
@@ -76,6 +79,10 @@ public static class BackgroundJobs
         var reminders = services.GetRequiredService<IOptions<ReminderOptions>>().Value;
         Schedule<ReminderScan>(recurring, ReminderScanning, reminders.ScanSchedule, scan => scan.RunAsync(CancellationToken.None));
         Schedule<ReminderDispatch>(recurring, ReminderDispatching, reminders.DispatchSchedule, dispatch => dispatch.RunAsync(CancellationToken.None));
+
+        // Gallring once a night, while nobody learns: what is due is decided by the clock, so a missed night is caught up.
+        var retention = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        Schedule<RetentionSweep>(recurring, Retention, retention.Schedule, sweep => sweep.RunAsync(CancellationToken.None));
     }
 
     private static void Schedule<T>(IRecurringJobManager recurring, string id, string cron, Expression<Func<T, Task>> job)

@@ -59,7 +59,9 @@ public static class Database
 
     /// <summary>
     /// In WAL mode SQLite's default (FULL) syncs the disk on every commit; NORMAL syncs at checkpoints. The database
-    /// stays consistent; a power cut may undo the last commits (a second of progress). The setting is per connection.
+    /// stays consistent; a power cut may undo the last commits (a second of progress). Secure delete zeroes what a
+    /// delete or an update frees, so personal data removed by gallring (or replaced by a pseudonym) does not linger in
+    /// the file's free space; in WAL mode whole pages are written anyway, so it costs little. Both are per connection.
     /// </summary>
     private sealed class WalSynchronousNormal : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
     {
@@ -77,7 +79,7 @@ public static class Database
         private static void Pragma(System.Data.Common.DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=NORMAL;";
+            command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
             command.ExecuteNonQuery();
         }
     }

@@ -58,6 +58,12 @@ public sealed class Learner
     /// <summary>When an import first found the person gone from the HR file; their history stays.</summary>
     public DateOnly? LeftOn { get; set; }
 
+    /// <summary>
+    /// When gallring replaced the leaver's name, e-mail and employee number with a pseudonym and removed their login
+    /// (Features/Retention); their progress stays for the follow-up figures.
+    /// </summary>
+    public DateOnly? PseudonymisedOn { get; set; }
+
     /// <summary>Course audiences this person belongs to (nyanstalld, medarbetare, handlaggare, chef, politiker).</summary>
     public List<string> Audiences { get; set; } = [];
 

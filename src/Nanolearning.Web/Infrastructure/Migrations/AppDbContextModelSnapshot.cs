@@ -657,6 +657,9 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Property<Guid>("PseudonymKey")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("PseudonymisedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("TEXT");
 
