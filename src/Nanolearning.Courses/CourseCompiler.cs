@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Nanolearning.Courses.Media;
 using Nanolearning.Courses.Yaml;
 
 namespace Nanolearning.Courses;
@@ -83,6 +84,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
     private CompileResult Compile(string folder, SourceRegistry registry)
     {
         var diagnostics = new DiagnosticBag();
+        MediaFolder.ReportLinks(folder, diagnostics);
         var courseFile = Path.Combine(folder, CourseFileName);
         var manifest = ReadManifest(folder, courseFile, diagnostics);
         var lessonFiles = FindLessons(folder, diagnostics);
@@ -104,6 +106,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             }
         }
 
+        var media = MediaFolder.Read(folder, diagnostics);
         CheckSources(lessons, registry, diagnostics);
         if (manifest is not null)
         {
@@ -114,7 +117,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             manifest?.Id ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)),
             [.. lessons.Select(l => new LessonReport(l.File.DisplayPath, l.Lesson.Title, l.Lesson.Minutes, l.Lesson.Questions.Count(), l.Lesson.Statistics))]);
 
-        var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, registry, folder);
+        var course = manifest is null || diagnostics.HasErrors ? null : Build(manifest, lessons, registry, media);
         return new CompileResult(folder, course, report, diagnostics.ToImmutable());
     }
 
@@ -158,6 +161,11 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             diagnostics.Error(DiagnosticCode.CourseFileMissing, courseFile, 1, 1,
                 "Mappen saknar course.yml. Varje kurs behöver en course.yml med id, title, audiences och summary.");
             return null;
+        }
+
+        if (MediaFolder.IsLink(courseFile))
+        {
+            return null; // reported as a link, and never read: it could point at any file on the server
         }
 
         var text = SourceText.Read(courseFile, courseFile, _options, diagnostics);
@@ -212,6 +220,11 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         {
             var fileName = Path.GetFileName(path);
             var display = Path.Combine(folder, fileName);
+            if (MediaFolder.IsLink(path))
+            {
+                continue; // reported as a link, and never read
+            }
+
             var match = LessonCompiler.LessonFileName().Match(fileName);
             if (!match.Success)
             {
@@ -328,7 +341,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         }
     }
 
-    private static CompiledCourse Build(Manifest manifest, List<LessonResult> lessons, SourceRegistry registry, string folder)
+    private static CompiledCourse Build(Manifest manifest, List<LessonResult> lessons, SourceRegistry registry, ImmutableArray<MediaFile> media)
     {
         // Only called without errors, so every cited id is a valid entry of a registry that was read.
         var sources = lessons.SelectMany(l => l.Lesson.Sources).Select(r => r.SourceId).Distinct().Select(id => registry.Entries![id]);
@@ -341,33 +354,13 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             [.. sources],
             [.. lessons.Select(l => l.Lesson)],
             [.. lessons.SelectMany(l => l.Discussions)],
-            FindMedia(folder),
+            media,
             Version: "");
         // Each lesson's ContentHash already covers its parts; leaving the parts out here hashes the same content
         // without serializing every lesson's HTML a second time.
         var hashed = course with { Lessons = [.. course.Lessons.Select(l => l with { Parts = [] })] };
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(hashed));
         return course with { Version = Convert.ToHexStringLower(hash)[..16] };
-    }
-
-    private static ImmutableArray<MediaFile> FindMedia(string folder)
-    {
-        var media = Path.Combine(folder, "media");
-        if (!Directory.Exists(media))
-        {
-            return [];
-        }
-
-        return [.. Directory.EnumerateFiles(media, "*", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(path =>
-            {
-                using var stream = File.OpenRead(path);
-                return new MediaFile(
-                    Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/'),
-                    stream.Length,
-                    Convert.ToHexStringLower(SHA256.HashData(stream)));
-            })];
     }
 
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]

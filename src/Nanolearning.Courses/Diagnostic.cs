@@ -43,6 +43,11 @@ public enum DiagnosticCode
     FileNotUtf8,
     FileIsBinary,
     FileTooLarge,
+    SymbolicLink,
+
+    // The media folder
+    MediaTypeNotAllowed,
+    UnsafeSvg,
 
     // YAML (course.yml and front matter)
     YamlSyntax,

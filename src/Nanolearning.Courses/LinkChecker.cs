@@ -1,5 +1,6 @@
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Nanolearning.Courses.Media;
 
 namespace Nanolearning.Courses;
 
@@ -79,6 +80,13 @@ internal sealed class LinkChecker(string file, string courseFolder, IReadOnlyDic
         if (!link.IsImage && lessonIdsByFileName.TryGetValue(relative, out var lessonId))
         {
             link.Url = lessonId + fragment;
+            return;
+        }
+
+        if (relative.StartsWith(MediaFolder.Name + "/", StringComparison.Ordinal) && MediaTypes.ContentTypeOf(relative) is null)
+        {
+            Error(DiagnosticCode.MediaTypeNotAllowed, link,
+                $"{what} '{url}' pekar på en fil som inte får ligga i media/. Där får bara {MediaTypes.Described} ligga.");
             return;
         }
 

@@ -159,6 +159,7 @@ builder.Services.AddScoped<Learning>();
 builder.Services.AddScoped<UnitAccess>();
 builder.Services.AddScoped<IAuthorizationHandler, ManagesUnitHandler>();
 builder.Services.AddScoped<IAuthorizationHandler, SeesUnitPlanHandler>();
+builder.Services.AddScoped<IAuthorizationHandler, OpensCourseHandler>();
 builder.Services.AddScoped<AssignmentPlanner>();
 builder.Services.AddScoped<HrImport>();
 builder.Services.AddSingleton<Mailer>();

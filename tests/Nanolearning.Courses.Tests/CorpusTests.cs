@@ -33,7 +33,7 @@ public class CorpusTests
     }
 
     [Fact]
-    public void Every_diagnostic_the_compiler_knows_has_a_case_in_the_corpus_or_the_bad_input_or_registry_tests()
+    public void Every_diagnostic_the_compiler_knows_has_a_case_in_the_corpus_or_the_bad_input_registry_or_media_tests()
     {
         var seen = Directory.EnumerateDirectories(Repository.Corpus)
             .SelectMany(folder => new CourseCompiler().CompileAll(folder))
@@ -41,6 +41,7 @@ public class CorpusTests
             .Select(d => d.Code)
             .Concat(BadInputTests.CodesCovered)
             .Concat(SourceRegistryTests.CodesCovered)
+            .Concat(MediaFolderTests.CodesCovered)
             .ToHashSet();
 
         var missing = Enum.GetValues<DiagnosticCode>().Where(code => !seen.Contains(code));

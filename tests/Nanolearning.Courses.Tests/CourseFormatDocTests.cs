@@ -5,22 +5,37 @@ namespace Nanolearning.Courses.Tests;
 
 /// <summary>
 /// docs/course-format.md is the one source of truth for authors and tests: every ```markdown example followed by a
-/// ```resultat block is compiled as lesson 01-exempel.md, and the result must read exactly as documented. A
-/// ```yaml sources.yml block right before the lesson is the sources registry it is compiled with.
+/// ```resultat block is compiled as lesson 01-exempel.md, and the result must read exactly as documented. Blocks
+/// right before the lesson that name a file are files beside it: ```yaml sources.yml is the sources registry it is
+/// compiled with, and ```svg media/karta.svg a file in the course's media folder.
 /// </summary>
 public class CourseFormatDocTests
 {
-    public static TheoryData<int, string?, string, string> Examples()
+    /// <summary>Line, sources registry, media files (path, then text, for each), lesson, expected result.</summary>
+    public static TheoryData<int, string?, string[], string, string> Examples()
     {
         var document = Markdown.Parse(File.ReadAllText(Repository.CourseFormatDoc));
         var blocks = document.Descendants<FencedCodeBlock>().ToList();
-        var data = new TheoryData<int, string?, string, string>();
+        var data = new TheoryData<int, string?, string[], string, string>();
         for (var i = 0; i + 1 < blocks.Count; i++)
         {
             if (blocks[i].Info == "markdown" && blocks[i + 1].Info == "resultat")
             {
-                var registry = i > 0 && blocks[i - 1] is { Info: "yaml", Arguments: "sources.yml" } r ? r.Lines.ToString() : null;
-                data.Add(blocks[i].Line + 1, registry, blocks[i].Lines.ToString(), blocks[i + 1].Lines.ToString());
+                string? registry = null;
+                List<string> media = [];
+                for (var j = i - 1; j >= 0 && blocks[j].Arguments is { } file && (file == "sources.yml" || file.StartsWith("media/", StringComparison.Ordinal)); j--)
+                {
+                    if (file == "sources.yml")
+                    {
+                        registry = blocks[j].Lines.ToString();
+                    }
+                    else
+                    {
+                        media.InsertRange(0, [file, blocks[j].Lines.ToString() + "\n"]);
+                    }
+                }
+
+                data.Add(blocks[i].Line + 1, registry, [.. media], blocks[i].Lines.ToString(), blocks[i + 1].Lines.ToString());
             }
         }
 
@@ -32,14 +47,19 @@ public class CourseFormatDocTests
     {
         Assert.True(Examples().Count >= 6);
         Assert.Contains(Examples(), e => e[1] is not null); // a registry example
+        Assert.Contains(Examples(), e => ((string[])e[2]).Length > 0); // a media example
     }
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void The_example_compiles_as_documented(int line, string? registry, string lesson, string expected)
+    public void The_example_compiles_as_documented(int line, string? registry, string[] media, string lesson, string expected)
     {
         using var course = registry is null ? new TempCourse() : new TempCourse(sourcesYml: registry + "\n");
         course.Write("01-exempel.md", lesson + "\n");
+        for (var i = 0; i + 1 < media.Length; i += 2)
+        {
+            course.Write(media[i], media[i + 1]);
+        }
 
         var result = course.Compile();
 
@@ -80,6 +100,11 @@ public class CourseFormatDocTests
         {
             var source = course.Sources[i];
             yield return $"källa {i + 1}: {string.Join(", ", new[] { source.Title, source.Publisher, source.Year?.ToString(Swedish.Culture) }.OfType<string>())}";
+        }
+
+        for (var i = 0; i < course.Media.Length; i++)
+        {
+            yield return $"media {i + 1}: {course.Media[i].Path}";
         }
     }
 }

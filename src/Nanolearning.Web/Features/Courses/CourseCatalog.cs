@@ -39,16 +39,29 @@ public sealed class CourseCatalog(
 
     /// <summary>
     /// The file behind a live course's media path, or null. Only files the compiler listed are served, so no path
-    /// from the client reaches the file system unchecked.
+    /// from the client reaches the file system unchecked; and never through a symbolic link: the compiler refuses
+    /// links, and one made or swapped in since the compile is refused here.
     /// </summary>
     public string? FindMediaFile(string courseId, string path)
     {
         var state = _state;
-        return state.Live.TryGetValue(courseId, out var course)
-            && state.Folders.TryGetValue(courseId, out var folder)
-            && course.Media.Any(m => m.Path == "media/" + path)
-                ? Path.Combine(folder, "media", path)
-                : null;
+        if (!state.Live.TryGetValue(courseId, out var course)
+            || !state.Folders.TryGetValue(courseId, out var folder)
+            || !course.Media.Any(m => m.Path == "media/" + path))
+        {
+            return null;
+        }
+
+        var file = Path.Combine(folder, "media", path);
+        for (var step = file; step.Length > folder.Length; step = Path.GetDirectoryName(step) ?? folder)
+        {
+            if (new FileInfo(step).LinkTarget is not null)
+            {
+                return null;
+            }
+        }
+
+        return file;
     }
 
     /// <summary>The version an enrolment names; null only if the stored version is gone, which the caller reports.</summary>

@@ -46,6 +46,14 @@ public sealed class Learning(AppDbContext db)
             .OrderByDescending(a => a.DueOn)
             .FirstOrDefaultAsync(cancel);
 
+    /// <summary>
+    /// A learner may open a course they have started (they finish the version they began, whatever happened since),
+    /// or one they may take: the course page's rule, which its media follow too.
+    /// </summary>
+    public async Task<bool> MayOpenAsync(int learnerId, CompiledCourse course, CancellationToken cancel) =>
+        await db.Enrolments.AnyAsync(e => e.LearnerId == learnerId && e.CourseId == course.Id, cancel)
+        || await MayTakeAsync(learnerId, course, cancel);
+
     /// <summary>A learner may take a course that is assigned to them or written for one of their audiences.</summary>
     public async Task<bool> MayTakeAsync(int learnerId, CompiledCourse course, CancellationToken cancel)
     {
