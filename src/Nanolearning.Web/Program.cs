@@ -19,6 +19,7 @@ using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Mail;
 using Nanolearning.Web.Features.Organisation;
+using Nanolearning.Web.Features.Privacy;
 using Nanolearning.Web.Features.Reminders;
 using Nanolearning.Web.Features.Retention;
 using Nanolearning.Web.Features.Xapi;
@@ -172,6 +173,7 @@ builder.Services.AddScoped<ReminderTiming>();
 builder.Services.AddScoped<ManagerNudge>();
 builder.Services.AddScoped<AuditTrail>();
 builder.Services.AddScoped<RetentionSweep>();
+builder.Services.AddScoped<PersonalData>();
 builder.Services.AddSingleton<MunicipalitySnapshot>();
 // Renders e-mail bodies from Razor components; per scope (a request or a Hangfire job), on that scope's services,
 // which include the HtmlEncoder configured above.

@@ -59,12 +59,16 @@ public sealed class Mailer(IOptions<MailOptions> options, IHostEnvironment envir
         var partial = Path.Combine(PickupFolder, name + ".partial");
         await message.WriteToAsync(partial, cancel);
         File.Move(partial, Path.Combine(PickupFolder, name + MailPickup.Extension));
-        log.LogInformation("No mail server configured: \"{Subject}\" written to {Folder}.", message.Subject, PickupFolder);
+        // The file's name, not the subject: a subject is the mail's content and may one day name someone.
+        log.LogInformation("No mail server configured: an e-mail written to {File} in {Folder}.", name + MailPickup.Extension, PickupFolder);
     }
 
     private MailDeliveryFailed Failed(string reason, bool permanent, Exception inner)
     {
-        log.LogWarning(inner, "Sending mail through {Host}:{Port} failed: {Reason}", _options.Host, _options.Port, reason);
+        // A server's refusal often repeats the recipient's address ("<anna@kommun.se>: Recipient address rejected"),
+        // and so does the exception's message: the log gets the reason with addresses masked and the exception's type.
+        // The unmasked reason goes with the exception to the mail's own row, which only admins read.
+        log.LogWarning("Sending mail through {Host}:{Port} failed ({Exception}): {Reason}", _options.Host, _options.Port, inner.GetType().Name, LogText.WithoutEmail(reason));
         return new MailDeliveryFailed($"E-mail could not be delivered to {_options.Host}:{_options.Port}: {reason}.", permanent, inner);
     }
 

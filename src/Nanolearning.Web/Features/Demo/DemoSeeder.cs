@@ -366,7 +366,8 @@ public sealed class DemoSeeder(
 
             foreach (var question in lesson.Questions)
             {
-                var options = faker.Random.Double() < 0.8 ? question.CorrectOptionIds.ToList() : [question.Options[^1].Id];
+                // A reflection has no options to get wrong (and must not draw, so shipped courses seed as before).
+                var options = !question.IsGradable || faker.Random.Double() < 0.8 ? question.CorrectOptionIds.ToList() : [question.Options[^1].Id];
                 enrolment.RecordAnswer(lesson, question, new Response(options, question.IsGradable ? null : "Jag vill fråga mer om anhörigas behov."), Guid.NewGuid(), at);
             }
 

@@ -39,4 +39,10 @@ public enum AuditAction
     ViewedOverdue,
     ExportedOverdue,
     NudgedPeople,
+
+    /// <summary>
+    /// Someone downloaded their own data from "Mina uppgifter": the kommun can show that a registerutdrag was given,
+    /// and a person can see if anyone else used their session to take it.
+    /// </summary>
+    DownloadedOwnData,
 }

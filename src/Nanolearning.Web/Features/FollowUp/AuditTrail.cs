@@ -39,6 +39,7 @@ public sealed class AuditTrail(AppDbContext db, TimeProvider time)
         AuditAction.ViewedOverdue => "Visade försenade",
         AuditAction.ExportedOverdue => "Exporterade försenade",
         AuditAction.NudgedPeople => "Påminn nu",
+        AuditAction.DownloadedOwnData => "Laddade ner sina uppgifter",
         _ => action.ToString(),
     };
 }

@@ -118,7 +118,9 @@ public sealed class Enrolment
         var answer = Answer.For(lesson, question, response, submissionId, now);
         Answers.Add(answer);
         CurrentLessonId = lesson.Id;
-        Emit(LearningVerb.Answered, now, lesson.Id, question.Id, answer.IsCorrect, response: answer.Response);
+        // A reflection's text is stored once, in the answer: the outbox row only says that a reflection was made, so
+        // the text neither lingers in the outbox after delivery nor can reach an LRS (docs/xapi.md, docs/privacy.md).
+        Emit(LearningVerb.Answered, now, lesson.Id, question.Id, answer.IsCorrect, response: question.IsGradable ? answer.Response : null);
         return answer;
     }
 

@@ -27,6 +27,10 @@ public sealed class LearningEvent
     /// <summary>Score in 0–1, on passed and failed only.</summary>
     public double? ScoreScaled { get; set; }
 
+    /// <summary>
+    /// A graded answer's chosen option ids; null for a reflection, whose text is stored only in its
+    /// <see cref="Learning.Answer"/> and never sent (docs/xapi.md).
+    /// </summary>
     public string? Response { get; set; }
 
     public DateTime OccurredAt { get; set; }
