@@ -57,10 +57,16 @@ public sealed class AccountCommandTests(NoDemoFixture app) : IClassFixture<NoDem
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ConnectionStrings__Nanolearning"] = $"Data Source={app.DatabaseFile}",
-                ["Reminders__PublicUrl"] = "https://larande.kommun.exempel.se",
                 ["Nanolearning__CoursesPath"] = app.CoursesFolder,
             },
         };
+        // What production requires to start at all (a key certificate, host names), then the public address.
+        foreach (var (key, value) in InProduction.Required(app.Root))
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["Nanolearning__PublicUrl"] = "https://larande.kommun.exempel.se";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();

@@ -271,7 +271,7 @@ public sealed class DemoAccountTests
         using var app = new EveryLogLineFixture();
         await app.NewVisitor().LogInAs("admin");
 
-        Assert.Contains(app.Logged, line => line.Contains(DemoSeeder.Personas[0].Email, StringComparison.Ordinal));
+        Assert.Contains(app.Logged, line => line.Contains(DemoSeeder.Personas[0].Label, StringComparison.Ordinal));
         Assert.DoesNotContain(app.Logged, line => line.Contains(DemoSeeder.Password, StringComparison.Ordinal));
     }
 

@@ -799,12 +799,18 @@ public sealed class ImportUploadLimitTests(ImportUploadLimitTests.Fixture app) :
 {
     public sealed class Fixture : AppFixture, IAsyncLifetime
     {
-        public Fixture() => UseKestrel(0);
+        public Fixture() => UseHttpsKestrel();
 
         public string BaseUrl { get; private set; } = "";
 
         public Visitor NewKestrelVisitor() =>
-            new(new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(BaseUrl) }, Errors);
+            new(new HttpClient(WithoutRedirects(TrustingTestCertificate())) { BaseAddress = new Uri(BaseUrl) }, Errors);
+
+        private static HttpClientHandler WithoutRedirects(HttpClientHandler handler)
+        {
+            handler.AllowAutoRedirect = false;
+            return handler;
+        }
 
         public Task InitializeAsync()
         {

@@ -140,8 +140,9 @@ public sealed class OverduePeopleTests(SmtpReminderFixture app) : IClassFixture<
         Assert.Contains($"Din chef ber dig göra klart kursen {Title(Handling)}.", first.TextBody);
         Assert.Contains($"Din chef ber dig göra klart kursen {Title(Intro)}.", new HtmlParser().ParseDocument(first.HtmlBody!).Body!.TextContent);
 
-        // After the day's e-mail, another nudge waits for tomorrow's.
+        // After the day's e-mail, another nudge waits for tomorrow's; the session has been idle too long meanwhile.
         app.SwedishTime(new DateTime(2027, 3, 4, 9, 0, 0));
+        await kristina.LogInAs("chef");
         var late = await kristina.SubmitAndFollow(await kristina.Open($"/uppfoljning/enhet/{norr}/forsenade"), NudgeForm(assignments[Leading]));
         Assert.Equal("1 påminnelse lades i kön. E-posten går i morgon kl. 08.00.", late.QuerySelector("[role=status]")!.TextContent);
         await app.Dispatch();
