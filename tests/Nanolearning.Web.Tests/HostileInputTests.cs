@@ -110,6 +110,54 @@ public sealed class HostileInputTests(HostileFixture app, ITestOutputHelper outp
         Assert.True(findings.Count == 0, string.Join("\n", findings));
     }
 
+    /// <summary>
+    /// Other units' ids: the forms an admin reaches that carry ids in their address or fields (another unit's årshjul,
+    /// its overdue list), posted by a chef with the chef's own valid token, to the admin's address and to the chef's
+    /// own page of the same kind.
+    /// </summary>
+    [Fact]
+    public async Task A_chef_posting_another_units_ids_is_refused_and_changes_nothing()
+    {
+        var admin = await SignIn("admin");
+        var adminForms = await FormsReachableBy(admin, "admin");
+        var chef = await SignIn("chef");
+        var chefForms = await FormsReachableBy(chef, "chef");
+        var findings = new List<string>();
+        var posts = 0;
+        foreach (var form in adminForms.Where(f => f.Action.Any(char.IsDigit) || f.Hidden.Any(h => int.TryParse(h.Value, out _))))
+        {
+            var own = chefForms.FirstOrDefault(f => Shape(f.Action) == Shape(form.Action));
+            if (own?.Action == form.Action)
+            {
+                continue; // the same address for both: not another unit's
+            }
+
+            // The chef's own page only with ids in the fields: a form without any is the chef's own valid post there.
+            var carriesIds = form.Hidden.Any(h => int.TryParse(h.Value, out _));
+            foreach (var target in new[] { form.Action, carriesIds ? own?.Action : null }.OfType<string>())
+            {
+                chef = await Alive(chef, "chef");
+                var token = (await FreshForm(chef, chefForms.First(f => f.Action.Contains("sammanfattning", StringComparison.Ordinal))))!
+                    .Fields.Single(f => f.Key == Token);
+                var fields = form.Fields.Where(f => f.Key != Token).Append(token).ToList();
+                posts++;
+                var before = Fingerprint();
+                using var response = await chef.Post(target, fields);
+                var body = await response.Content.ReadAsStringAsync();
+                var what = $"chef → POST {target} with the fields of {form.Action}";
+                CheckClean(what, response, body, findings);
+                if (Changes(before, Fingerprint()) is { Count: > 0 } changed)
+                {
+                    findings.Add($"{what}: answered {(int)response.StatusCode} and changed {string.Join(", ", changed)}");
+                }
+            }
+        }
+
+        output.WriteLine($"{posts} posts of other units' ids");
+        Assert.True(posts > 0, "The admin reached no form with ids: the check would prove nothing.");
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
     [Fact]
     public async Task A_digest_setting_that_is_neither_on_nor_off_is_refused_and_leaves_the_digest_as_it_was()
     {
