@@ -43,6 +43,14 @@ public sealed class DigestSettingsModel(AppDbContext db) : PageModel
             return Problem.NotALearner(this);
         }
 
+        // A value that is not a checkbox's (true/false) must not fall back to false and turn the digest off.
+        if (!ModelState.IsValid)
+        {
+            Error = "Formuläret gick inte att läsa. Välj igen och spara.";
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+
         if (!Weekdays.Any(d => d.ToString() == Day))
         {
             Error = "Välj en veckodag i listan.";

@@ -1,0 +1,471 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.Data.Sqlite;
+using Nanolearning.Web.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Nanolearning.Web.Tests;
+
+/// <summary>The app with no background job writing on its own, so a changed database means a post changed it.</summary>
+public sealed class HostileFixture : AppFixture
+{
+    public const string LrsUser = "lrs-klient";
+    public const string LrsPassword = "ett hemligt LRS-lösenord";
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Xapi:Delivery:Schedule"] = "",
+        ["Xapi:Lrs:Username"] = LrsUser,
+        ["Xapi:Lrs:Password"] = LrsPassword,
+    };
+}
+
+/// <summary>
+/// Hostile input on every form the app shows (issue 14). Nothing is listed by hand: each persona walks the links it
+/// can reach from its start page, and every post form found there is sent without its antiforgery token, with
+/// another visitor's token, with overlong fields and with fields of the wrong type. Each must be a clean answer
+/// (never 5xx, never a stack trace) and the rejected ones must leave the database as it was.
+/// </summary>
+public sealed class HostileInputTests(HostileFixture app, ITestOutputHelper output) : IClassFixture<HostileFixture>
+{
+    private const string Token = "__RequestVerificationToken";
+    private const int MaxPagesPerPersona = 60;
+    private static readonly HtmlParser Parser = new();
+    private static readonly string Overlong = new('x', 100_000);
+
+    /// <summary>
+    /// Tables the app writes on its own or when a page is only viewed: the audit trail (a chef opening person-level
+    /// pages), the data-protection key ring, and the migration history.
+    /// </summary>
+    private static readonly HashSet<string> Unwatched = ["AuditEntries", "DataProtectionKeys", "__EFMigrationsHistory"];
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("nyanstalld")]
+    [InlineData("medarbetare")]
+    [InlineData("chef")]
+    [InlineData("politiker")]
+    [InlineData("admin")]
+    public async Task Every_form_refuses_hostile_posts_cleanly_and_leaves_the_database_alone(string persona)
+    {
+        var visitor = await SignIn(persona);
+        var forms = await FormsReachableBy(visitor, persona);
+        var findings = new List<string>();
+        var posts = 0;
+        // A token the app really issued, but to someone else: an anonymous visitor on the login page.
+        var foreignToken = (await app.NewVisitor().Open("/logga-in")).QuerySelector<IHtmlInputElement>($"input[name={Token}]")!.Value;
+
+        foreach (var form in forms)
+        {
+            var fields = form.Fields.Where(f => f.Key != Token).ToList();
+            posts++;
+            await ExpectRefused(visitor, form, fields, "without token", findings);
+            posts++;
+            await ExpectRefused(visitor, form, [.. fields, KeyValuePair.Create(Token, foreignToken)], "with another visitor's token", findings);
+
+            // A form with nothing to fill (sign out, "Gallra nu", "Räkna om nu") has no hostile variant that stays invalid.
+            if (form.Fillable.Count == 0 && form.Hidden.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var (label, values) in Variants(form))
+            {
+                // Each variant on a fresh copy of the page, so its token is current and its session alive.
+                visitor = await Alive(visitor, persona);
+                var fresh = await FreshForm(visitor, form);
+                if (fresh is null)
+                {
+                    continue;
+                }
+
+                var hostile = fresh.Fields.Select(f => values.TryGetValue(f.Key, out var v) ? KeyValuePair.Create(f.Key, v) : f).ToList();
+                posts++;
+                var before = Fingerprint();
+                using var response = await visitor.Post(fresh.Action, hostile);
+                var body = await response.Content.ReadAsStringAsync();
+                var what = $"{persona} {fresh.Page} → POST {fresh.Action} {label}";
+                CheckClean(what, response, body, findings);
+                var changed = Changes(before, Fingerprint());
+                // Rejected input must not have been written. A 200 is the page again with its error summary; a
+                // redirect would mean the app accepted it, which the wrong-type and out-of-range ids never deserve.
+                if (changed.Count > 0)
+                {
+                    findings.Add($"{what}: answered {(int)response.StatusCode} and changed {string.Join(", ", changed)}");
+                }
+            }
+        }
+
+        output.WriteLine($"{(persona == "" ? "anonymous" : persona)}: {forms.Count} forms on {forms.Select(f => f.Page).Distinct().Count()} pages, {posts} hostile posts");
+        foreach (var form in forms)
+        {
+            output.WriteLine($"  {form.Page} → {form.Action} [{string.Join(", ", form.Fields.Select(f => f.Key).Where(k => k != Token))}]");
+        }
+
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
+    /// <summary>
+    /// Other units' ids: the forms an admin reaches that carry ids in their address or fields (another unit's årshjul,
+    /// its overdue list), posted by a chef with the chef's own valid token, to the admin's address and to the chef's
+    /// own page of the same kind.
+    /// </summary>
+    [Fact]
+    public async Task A_chef_posting_another_units_ids_is_refused_and_changes_nothing()
+    {
+        var admin = await SignIn("admin");
+        var adminForms = await FormsReachableBy(admin, "admin");
+        var chef = await SignIn("chef");
+        var chefForms = await FormsReachableBy(chef, "chef");
+        var findings = new List<string>();
+        var posts = 0;
+        foreach (var form in adminForms.Where(f => f.Action.Any(char.IsDigit) || f.Hidden.Any(h => int.TryParse(h.Value, out _))))
+        {
+            var own = chefForms.FirstOrDefault(f => Shape(f.Action) == Shape(form.Action));
+            if (own?.Action == form.Action)
+            {
+                continue; // the same address for both: not another unit's
+            }
+
+            // The chef's own page only with ids in the fields: a form without any is the chef's own valid post there.
+            var carriesIds = form.Hidden.Any(h => int.TryParse(h.Value, out _));
+            foreach (var target in new[] { form.Action, carriesIds ? own?.Action : null }.OfType<string>())
+            {
+                chef = await Alive(chef, "chef");
+                var token = (await FreshForm(chef, chefForms.First(f => f.Action.Contains("sammanfattning", StringComparison.Ordinal))))!
+                    .Fields.Single(f => f.Key == Token);
+                var fields = form.Fields.Where(f => f.Key != Token).Append(token).ToList();
+                posts++;
+                var before = Fingerprint();
+                using var response = await chef.Post(target, fields);
+                var body = await response.Content.ReadAsStringAsync();
+                var what = $"chef → POST {target} with the fields of {form.Action}";
+                CheckClean(what, response, body, findings);
+                if (Changes(before, Fingerprint()) is { Count: > 0 } changed)
+                {
+                    findings.Add($"{what}: answered {(int)response.StatusCode} and changed {string.Join(", ", changed)}");
+                }
+            }
+        }
+
+        output.WriteLine($"{posts} posts of other units' ids");
+        Assert.True(posts > 0, "The admin reached no form with ids: the check would prove nothing.");
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
+    [Fact]
+    public async Task A_digest_setting_that_is_neither_on_nor_off_is_refused_and_leaves_the_digest_as_it_was()
+    {
+        var chef = await SignIn("chef");
+        var page = await chef.Open("/konto/sammanfattning");
+        var before = Fingerprint();
+        using var response = await chef.Submit(page, "main form", ("On", "kanske"), ("Day", "Monday"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains("Formuläret gick inte att läsa", Visitor.Text(await Visitor.Parse(response)));
+        Assert.Empty(Changes(before, Fingerprint()));
+    }
+
+    [Fact]
+    public async Task The_lrs_answers_hostile_requests_with_a_clean_4xx()
+    {
+        var client = app.CreateClient();
+        var findings = new List<string>();
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{HostileFixture.LrsUser}:{HostileFixture.LrsPassword}")));
+        var statement = """{"actor":{"mbox":"mailto:a@exempel.se"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://nanolearning.se/x"}}""";
+        (string Label, HttpMethod Method, string Url, string? Body, bool Auth, string? Version)[] requests =
+        [
+            ("no credentials", HttpMethod.Post, "/xapi/statements", statement, false, "1.0.3"),
+            ("no version", HttpMethod.Post, "/xapi/statements", statement, true, null),
+            ("wrong version", HttpMethod.Post, "/xapi/statements", statement, true, "9.9"),
+            ("overlong version", HttpMethod.Post, "/xapi/statements", statement, true, Overlong),
+            ("actor as a number", HttpMethod.Post, "/xapi/statements", """{"actor":5,"verb":{"id":"x"},"object":{"id":"y"}}""", true, "1.0.3"),
+            ("timestamp of wrong type", HttpMethod.Post, "/xapi/statements", statement.Replace("}}", "},\"timestamp\":[1,2]}"), true, "1.0.3"),
+            ("not json", HttpMethod.Post, "/xapi/statements", "{{{", true, "1.0.3"),
+            ("array of nulls", HttpMethod.Post, "/xapi/statements", "[null,null]", true, "1.0.3"),
+            ("1 MB statement id", HttpMethod.Put, "/xapi/statements?statementId=" + new string('a', 1_000_000), statement, true, "1.0.3"),
+            ("statement id not a guid", HttpMethod.Put, "/xapi/statements?statementId=abc", statement, true, "1.0.3"),
+            ("get with a 1 MB statement id", HttpMethod.Get, "/xapi/statements?statementId=" + new string('a', 1_000_000), null, true, "1.0.3"),
+            ("limit of wrong type", HttpMethod.Get, "/xapi/statements?limit=abc", null, true, "1.0.3"),
+            ("since not a date", HttpMethod.Get, "/xapi/statements?since=2026-13-45", null, true, "1.0.3"),
+            ("agent not json", HttpMethod.Get, "/xapi/statements?agent=%7B", null, true, "1.0.3"),
+            ("state without agent", HttpMethod.Get, "/xapi/activities/state?activityId=x&stateId=y", null, true, "1.0.3"),
+        ];
+        foreach (var (label, method, url, body, auth, version) in requests)
+        {
+            var before = Fingerprint();
+            using var request = new HttpRequestMessage(method, url);
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            if (auth)
+            {
+                request.Headers.Authorization = basic;
+            }
+
+            if (version is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Experience-API-Version", version);
+            }
+
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var what = $"xAPI {label}";
+            CheckClean(what, response, text, findings);
+            if (!((int)response.StatusCode is >= 400 and < 500))
+            {
+                findings.Add($"{what}: answered {(int)response.StatusCode}, not a 4xx");
+            }
+
+            if (Changes(before, Fingerprint()) is { Count: > 0 } changed)
+            {
+                findings.Add($"{what}: changed {string.Join(", ", changed)}");
+            }
+        }
+
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
+    private async Task ExpectRefused(Visitor visitor, Form form, List<KeyValuePair<string, string>> fields, string label, List<string> findings)
+    {
+        var before = Fingerprint();
+        using var response = await visitor.Post(form.Action, fields);
+        var body = await response.Content.ReadAsStringAsync();
+        var what = $"{form.Page} → POST {form.Action} {label}";
+        CheckClean(what, response, body, findings);
+        if (response.StatusCode != HttpStatusCode.BadRequest)
+        {
+            findings.Add($"{what}: answered {(int)response.StatusCode}, not 400");
+        }
+
+        if (Changes(before, Fingerprint()) is { Count: > 0 } changed)
+        {
+            findings.Add($"{what}: changed {string.Join(", ", changed)}");
+        }
+    }
+
+    private static void CheckClean(string what, HttpResponseMessage response, string body, List<string> findings)
+    {
+        if ((int)response.StatusCode >= 500)
+        {
+            findings.Add($"{what}: answered {(int)response.StatusCode}");
+        }
+
+        foreach (var trace in new[] { "   at ", "Exception", "System." })
+        {
+            if (body.Contains(trace, StringComparison.Ordinal))
+            {
+                findings.Add($"{what}: the body shows \"{trace.Trim()}\"");
+            }
+        }
+    }
+
+    /// <summary>The hostile values for one form: every field overlong, then each kind of wrong type.</summary>
+    private static IEnumerable<(string Label, Dictionary<string, string> Values)> Variants(Form form)
+    {
+        var all = form.Fillable.Concat(form.Hidden).DistinctBy(f => f.Name).ToList();
+        yield return ("with every field 100 000 characters", all.ToDictionary(f => f.Name, _ => Overlong));
+        yield return ("with wrong types", all.ToDictionary(f => f.Name, f => f.Type switch
+        {
+            "number" or "range" => "abc",
+            "date" or "month" or "week" or "datetime-local" or "time" => "2026-13-45",
+            "email" => "inte en adress",
+            "checkbox" or "radio" => "kanske",
+            _ when int.TryParse(f.Value, out _) => "abc",
+            _ => f.Value,
+        }));
+        foreach (var id in new[] { "-1", "999999999" })
+        {
+            var ids = all.Where(f => int.TryParse(f.Value, out _) || f.Type is "number" || f.Tag == "select").ToDictionary(f => f.Name, _ => id);
+            if (ids.Count > 0)
+            {
+                yield return ($"with ids {id}", ids);
+            }
+        }
+    }
+
+    private async Task<Visitor> SignIn(string persona)
+    {
+        var visitor = app.NewVisitor();
+        if (persona != "")
+        {
+            await visitor.LogInAs(persona);
+        }
+
+        return visitor;
+    }
+
+    /// <summary>The visitor if still signed in, else a fresh one for the same persona (a post may end a session).</summary>
+    private async Task<Visitor> Alive(Visitor visitor, string persona)
+    {
+        if (persona == "")
+        {
+            return visitor;
+        }
+
+        using var response = await visitor.Client.GetAsync("/");
+        return response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("logga-in", StringComparison.Ordinal)
+            ? await SignIn(persona)
+            : visitor;
+    }
+
+    /// <summary>Every post form on the pages the visitor reaches by following links from its start page.</summary>
+    private async Task<List<Form>> FormsReachableBy(Visitor visitor, string persona)
+    {
+        var queue = new Queue<string>([persona == "" ? "/logga-in" : "/"]);
+        var seen = new HashSet<string>(queue);
+        var shapes = new Dictionary<string, int>();
+        var forms = new Dictionary<string, Form>();
+        var pages = 0;
+        while (queue.Count > 0 && pages < MaxPagesPerPersona)
+        {
+            var url = queue.Dequeue();
+            using var response = await visitor.Client.GetAsync(url);
+            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+            {
+                continue;
+            }
+
+            pages++;
+            var page = Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+            foreach (var form in page.QuerySelectorAll<IHtmlFormElement>("form").Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase)))
+            {
+                var found = Read(url, form);
+                forms.TryAdd(found.Key, found);
+            }
+
+            foreach (var href in page.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!))
+            {
+                var path = href.Split('#')[0];
+                if (!path.StartsWith('/') || path.StartsWith("//", StringComparison.Ordinal) || !seen.Add(path) || Skipped(path))
+                {
+                    continue;
+                }
+
+                // Many pages of one kind (a lesson, a person) show the same forms: a few of each shape suffice.
+                var shape = Shape(path);
+                shapes[shape] = shapes.GetValueOrDefault(shape) + 1;
+                if (shapes[shape] <= 2)
+                {
+                    queue.Enqueue(path);
+                }
+            }
+        }
+
+        return [.. forms.Values];
+    }
+
+    private static bool Skipped(string path) =>
+        path.StartsWith("/logga-ut", StringComparison.Ordinal)
+        || path.StartsWith(BackgroundJobs.DashboardPath, StringComparison.Ordinal)
+        || path.StartsWith("/xapi", StringComparison.Ordinal)
+        || Path.HasExtension(path.Split('?')[0]);
+
+    /// <summary>A path with its ids and query values blanked: pages of one kind share it.</summary>
+    private static string Shape(string path) =>
+        string.Join('/', path.Split('?')[0].Split('/').Select(s => s.Any(char.IsDigit) ? "#" : s))
+        + (path.Contains('?') ? "?" + string.Join('&', path.Split('?')[1].Split('&').Select(p => p.Split('=')[0])) : "");
+
+    private async Task<Form?> FreshForm(Visitor visitor, Form form)
+    {
+        using var response = await visitor.Client.GetAsync(form.Page);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return null;
+        }
+
+        var page = Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+        return page.QuerySelectorAll<IHtmlFormElement>("form")
+            .Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase))
+            .Select(f => Read(form.Page, f))
+            .FirstOrDefault(f => f.Key == form.Key);
+    }
+
+    private static Form Read(string pageUrl, IHtmlFormElement form)
+    {
+        var action = form.GetAttribute("action") is { Length: > 0 } a ? a : pageUrl;
+        var inputs = form.QuerySelectorAll("input[name], select[name], textarea[name]")
+            .Select(e => new Field(
+                e.GetAttribute("name")!,
+                e.LocalName,
+                e.LocalName == "input" ? (e.GetAttribute("type") ?? "text").ToLowerInvariant() : e.LocalName,
+                e switch
+                {
+                    IHtmlSelectElement s => s.Options.FirstOrDefault(o => o.IsSelected)?.Value ?? s.Options.FirstOrDefault()?.Value ?? "",
+                    IHtmlTextAreaElement t => t.Value,
+                    _ => e.GetAttribute("value") ?? "",
+                }))
+            .Where(f => f.Type is not ("submit" or "button" or "file" or "reset" or "image"))
+            .ToList();
+        var fields = inputs
+            .Where(f => f.Type is not ("checkbox" or "radio") || form.QuerySelector($"[name='{f.Name}'][value='{f.Value}']") is IHtmlInputElement { IsChecked: true })
+            .Select(f => KeyValuePair.Create(f.Name, f.Value))
+            .ToList();
+        // A submit button's own name and value choose the handler on some forms; the first one is what Enter sends.
+        if (form.QuerySelector("button[name], input[type=submit][name]") is { } button)
+        {
+            fields.Add(KeyValuePair.Create(button.GetAttribute("name")!, button.GetAttribute("value") ?? ""));
+        }
+
+        var names = string.Join(",", inputs.Select(f => f.Name).Distinct().Order());
+        return new Form(
+            Key: $"{Shape(action)} [{names}]",
+            Page: pageUrl,
+            Action: action,
+            Fields: fields,
+            Fillable: [.. inputs.Where(f => f.Type != "hidden" && f.Name != Token).DistinctBy(f => f.Name)],
+            Hidden: [.. inputs.Where(f => f.Type == "hidden" && f.Name != Token && f.Name != "returnUrl").DistinctBy(f => f.Name)]);
+    }
+
+    /// <summary>Each watched table's row count and a hash of its contents, read from the app's SQLite file.</summary>
+    private Dictionary<string, string> Fingerprint()
+    {
+        using var connection = new SqliteConnection($"Data Source={app.DatabaseFile};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        var tables = new List<string>();
+        using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = list.ExecuteReader();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var result = new Dictionary<string, string>();
+        foreach (var table in tables.Where(t => !Unwatched.Contains(t)))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            using var reader = command.ExecuteReader();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var rows = 0;
+            while (reader.Read())
+            {
+                rows++;
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    hash.AppendData(Encoding.UTF8.GetBytes((reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)) + "\u001f"));
+                }
+            }
+
+            result[table] = $"{rows}:{Convert.ToHexString(hash.GetHashAndReset())}";
+        }
+
+        return result;
+    }
+
+    private static List<string> Changes(Dictionary<string, string> before, Dictionary<string, string> after) =>
+        [.. after.Where(t => before.GetValueOrDefault(t.Key) != t.Value).Select(t => t.Key)];
+
+    private sealed record Field(string Name, string Tag, string Type, string Value);
+
+    private sealed record Form(string Key, string Page, string Action, List<KeyValuePair<string, string>> Fields, List<Field> Fillable, List<Field> Hidden);
+}
