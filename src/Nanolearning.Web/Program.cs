@@ -56,6 +56,7 @@ builder.Services
     })
     .AddEntityFrameworkStores<AppDbContext>()
     .AddDefaultTokenProviders()
+    .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
     .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<LearnerClaimsFactory>()
     .AddErrorDescriber<SwedishIdentityErrors>()

@@ -36,7 +36,7 @@ public sealed class AccountCommandTests(NoDemoFixture app) : IClassFixture<NoDem
         Assert.Equal("Tvåstegsverifiering", setUp.QuerySelector("h1")!.TextContent);
         Assert.NotNull(setUp.QuerySelector("img.qr-code[alt]"));
         var key = setUp.QuerySelector("#nyckel")!.TextContent;
-        using var confirmed = await visitor.Submit(setUp, "form[action*='handler=Confirm']", ("code", Authenticator.CodeNow(key)));
+        using var confirmed = await visitor.Submit(setUp, "form[action*='handler=Confirm']", ("code", Authenticator.CodeNow(key, app.Clock)));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await visitor.Client.GetAsync("/admin/import")).StatusCode);
     }

@@ -33,10 +33,10 @@ public sealed class AdminSignInBrowserTests(BrowserFixture app) : IClassFixture<
         await Assertions.Expect(page.GetByAltText("QR-kod att skanna med appen för engångskoder")).ToBeVisibleAsync();
         var key = (await page.Locator("#nyckel").TextContentAsync())!;
 
-        await page.GetByLabel("Skriv koden som appen visar").FillAsync(Authenticator.WrongCodeNow(key));
+        await page.GetByLabel("Skriv koden som appen visar").FillAsync(Authenticator.WrongCodeNow(key, app.Clock));
         await page.GetByRole(AriaRole.Button, new() { Name = "Slå på tvåstegsverifiering" }).ClickAsync();
         await check.Page("tvåstegsverifiering med fel kod", "Tvåstegsverifiering");
-        await page.GetByLabel("Skriv koden som appen visar").FillAsync(Authenticator.CodeNow(key));
+        await page.GetByLabel("Skriv koden som appen visar").FillAsync(Authenticator.CodeNow(key, app.Clock));
         await page.GetByRole(AriaRole.Button, new() { Name = "Slå på tvåstegsverifiering" }).ClickAsync();
         await Assertions.Expect(page.Locator("#reservkoder li")).ToHaveCountAsync(10);
         await check.Page("reservkoder", "Tvåstegsverifiering");
@@ -46,7 +46,7 @@ public sealed class AdminSignInBrowserTests(BrowserFixture app) : IClassFixture<
         await page.GetByLabel("Lösenord").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
         await check.Page("skriv koden", "Skriv koden");
-        await page.GetByLabel("Kod från appen").FillAsync(Authenticator.CodeNow(key));
+        await page.GetByLabel("Kod från appen").FillAsync(Authenticator.CodeNow(key, app.Clock));
         await page.GetByRole(AriaRole.Button, new() { Name = "Logga in", Exact = true }).ClickAsync();
         await page.GotoAsync("/admin/import");
         await Assertions.Expect(page.Locator("h1")).Not.ToHaveTextAsync("Tvåstegsverifiering");

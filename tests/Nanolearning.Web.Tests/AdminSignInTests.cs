@@ -27,7 +27,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
         await AssertRefusedAdminPages(visitor);
 
         // A wrong code is refused and the page shows the same key again.
-        using (var wrong = await visitor.Submit(setUp, "form[action*='handler=Confirm']", ("code", Authenticator.WrongCodeNow(key))))
+        using (var wrong = await visitor.Submit(setUp, "form[action*='handler=Confirm']", ("code", Authenticator.WrongCodeNow(key, app.Clock))))
         {
             Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
             var again = await Parse(wrong);
@@ -37,7 +37,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
 
         await AssertRefusedAdminPages(visitor);
 
-        using var confirmed = await visitor.Submit(setUp, "form[action*='handler=Confirm']", ("code", Authenticator.CodeNow(key)));
+        using var confirmed = await visitor.Submit(setUp, "form[action*='handler=Confirm']", ("code", Authenticator.CodeNow(key, app.Clock)));
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         var recoveryCodes = (await Parse(confirmed)).QuerySelectorAll("#reservkoder code").Select(c => c.TextContent).ToList();
         Assert.Equal(10, recoveryCodes.Count);
@@ -52,7 +52,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
         var codePage = await visitor.LogIn(email);
         Assert.Equal("Skriv koden", codePage.QuerySelector("h1")!.TextContent);
         await AssertRefusedAdminPages(visitor, signedIn: false);
-        using (var wrong = await visitor.Submit(codePage, "form[action*='handler=Code']", ("code", Authenticator.WrongCodeNow(key))))
+        using (var wrong = await visitor.Submit(codePage, "form[action*='handler=Code']", ("code", Authenticator.WrongCodeNow(key, app.Clock))))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
             Assert.Contains("Koden stämmer inte. Försök igen.", Text(await Parse(wrong)));
@@ -61,7 +61,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(1, await FailedAttempts(email));
         await AssertRefusedAdminPages(visitor, signedIn: false);
 
-        await visitor.SubmitAndFollow(codePage, "form[action*='handler=Code']", ("code", Authenticator.CodeNow(key)));
+        await visitor.SubmitAndFollow(codePage, "form[action*='handler=Code']", ("code", Authenticator.CodeNow(key, app.Clock)));
         Assert.Equal(HttpStatusCode.OK, await StatusOf(visitor, "/admin/import"));
         Assert.Equal(0, await FailedAttempts(email));
         await LogOut(visitor);
@@ -96,7 +96,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
         var email = await NewAdmin();
         var key = await EnableAuthenticator(email);
         var visitor = app.NewVisitor();
-        await visitor.LogInWithCode(email, key);
+        await visitor.LogInWithCode(email, key, app.Clock);
         Assert.Equal(HttpStatusCode.OK, await StatusOf(visitor, "/admin/import"));
 
         // Identity checks the security stamp every half hour and rebuilds the session's claims from the database;

@@ -199,7 +199,7 @@ public sealed class CommitteeReportTests(KommunFixture app) : IClassFixture<Komm
     public async Task A_chef_and_the_admin_read_the_same_suppressed_report(string email)
     {
         var visitor = app.NewVisitor();
-        await (email == KommunFixture.Admin ? visitor.LogInWithCode(email, app.AdminKey) : visitor.LogIn(email));
+        await (email == KommunFixture.Admin ? visitor.LogInWithCode(email, app.AdminKey, app.Clock) : visitor.LogIn(email));
 
         var page = await visitor.Open("/rapport");
 

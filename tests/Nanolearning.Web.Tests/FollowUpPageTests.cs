@@ -249,7 +249,7 @@ public sealed class FollowUpPageTests(FollowUpPageFixture app) : IClassFixture<F
         Assert.Contains(start.QuerySelectorAll("nav a"), l => l.TextContent == "Uppföljning");
 
         var admin = app.NewVisitor();
-        await admin.LogInWithCode(FollowUpPageFixture.AdminEmail, app.AdminKey);
+        await admin.LogInWithCode(FollowUpPageFixture.AdminEmail, app.AdminKey, app.Clock);
         var adminStart = await admin.Open("/uppfoljning");
         Assert.NotNull(adminStart.QuerySelector("a[href='/admin/uppfoljning']"));
         Assert.Equal("Sidkommun", Rows(adminStart, "#enheter").Single()[0]);

@@ -215,7 +215,7 @@ public sealed class MunicipalityFollowUpTests(KommunFixture app) : IClassFixture
     private async Task<Visitor> Admin()
     {
         var admin = app.NewVisitor();
-        await admin.LogInWithCode(KommunFixture.Admin, app.AdminKey);
+        await admin.LogInWithCode(KommunFixture.Admin, app.AdminKey, app.Clock);
         return admin;
     }
 

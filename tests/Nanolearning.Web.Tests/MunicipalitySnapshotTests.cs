@@ -154,7 +154,7 @@ public sealed class MunicipalitySnapshotTests(MunicipalitySnapshotFixture app) :
     private async Task<Visitor> Admin()
     {
         var admin = app.NewVisitor();
-        await admin.LogInWithCode(KommunFixture.Admin, app.AdminKey);
+        await admin.LogInWithCode(KommunFixture.Admin, app.AdminKey, app.Clock);
         return admin;
     }
 }
