@@ -186,3 +186,18 @@ public sealed class JobsTests(JobsFixture app) : IClassFixture<JobsFixture>
         Assert.Fail(failure + " within 30 s.");
     }
 }
+
+/// <summary>The jobs' cron schedules in plain Swedish, as the jobs page shows them.</summary>
+public sealed class JobScheduleTests
+{
+    [Theory]
+    [InlineData("* * * * *", "Varje minut")]
+    [InlineData("*/10 * * * *", "Var 10:e minut")]
+    [InlineData("0 * * * *", "Varje hel timme")]
+    [InlineData("15 * * * *", "Varje timme, 15 minuter över")]
+    [InlineData("30 1 * * *", "Varje dag kl. 02:30 svensk vintertid och 03:30 sommartid (01:30 UTC)")]
+    [InlineData("0 6 * * 1", "Varje måndag kl. 07:00 svensk vintertid och 08:00 sommartid (06:00 UTC)")]
+    [InlineData("0 0 29 2 *", "Enligt schemat ”0 0 29 2 *” (cron-uttryck)")]
+    public void A_schedule_reads_as_plain_swedish(string cron, string expected) =>
+        Assert.Equal(expected, Nanolearning.Web.Features.Jobs.JobSchedule.Describe(cron, "UTC"));
+}
