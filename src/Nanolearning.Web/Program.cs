@@ -125,6 +125,8 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AllowAnonymousToPage("/Reminders/Unsubscribe");
     // An unknown or missing handler is a 404 or 405 on every page, never the page rendered without its model.
     pages.Conventions.ConfigureFilter(new UnmatchedHandlerFilter());
+    // A form the server cannot read is a 400 on every page, never a 500 from model binding.
+    pages.Conventions.ConfigureFilter(new UnreadableFormFilter());
     // Room for a staff file somewhat over the import's own limit, so the page can say the file is too large.
     var maxFile = (hrImport.Get<HrImportOptions>() ?? new()).MaxFileBytes;
     pages.Conventions.AddPageApplicationModelConvention("/HrImport/Upload", page =>

@@ -86,7 +86,7 @@ public sealed class BackgroundJobTests(AppFixture app) : IClassFixture<AppFixtur
     {
         using var response = await app.NewVisitor().Client.GetAsync(BackgroundJobs.DashboardPath);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("https://localhost/logga-in?ReturnUrl=%2Fadmin%2Fjobb", response.Headers.Location!.ToString());
+        Assert.StartsWith("https://localhost/logga-in?ReturnUrl=%2Fadmin%2Fjobb%2Fhangfire", response.Headers.Location!.ToString());
     }
 
     [Theory]

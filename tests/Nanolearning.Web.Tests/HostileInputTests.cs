@@ -6,6 +6,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Infrastructure;
 using Xunit.Abstractions;
 
@@ -22,6 +23,10 @@ public sealed class HostileFixture : AppFixture
         ["Xapi:Delivery:Schedule"] = "",
         ["Xapi:Lrs:Username"] = LrsUser,
         ["Xapi:Lrs:Password"] = LrsPassword,
+        // A learner's walk through a course posts hundreds of hostile answers in a minute; the limit has its own tests.
+        ["RateLimits:Answers:PermitLimit"] = "100000",
+        // Room to send a staff file over the limit without sending 20 MB.
+        ["HrImport:MaxFileMegabytes"] = "1",
     };
 }
 
@@ -230,6 +235,326 @@ public sealed class HostileInputTests(HostileFixture app, ITestOutputHelper outp
         }
 
         Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
+    /// <summary>
+    /// The pages a learner reaches only by posting forms (issue 14): each later lesson after answering and pressing
+    /// "Nästa", the final quiz, the course's /klar page and the /intyg certificate. Every form on the way gets the
+    /// hostile posts, another learner (who has not started the course) posts them with their own token, each valid
+    /// post is replayed and must change nothing more, and the pages are asked for with overlong and other people's ids.
+    /// </summary>
+    [Fact]
+    public async Task A_learner_walking_a_course_meets_clean_refusals_on_every_form_on_the_way_and_replays_change_nothing()
+    {
+        var course = app.Catalog.Live.First(c => c.FinalQuiz is not null && c.Lessons.Any(l => !l.IsFinalQuiz && l.Questions.Any()));
+        var email = await app.NewLearner();
+        var learner = app.NewVisitor();
+        await learner.LogIn(email);
+        var other = app.NewVisitor();
+        await other.LogIn(await app.NewLearner());
+        var othersToken = TokenOn(await other.Open("/"));
+        var findings = new List<string>();
+        var posts = 0;
+
+        await learner.StartCourse(course.Id);
+        foreach (var lesson in course.Lessons)
+        {
+            var url = $"/kurs/{course.Id}/{lesson.Id}";
+            posts += await Attack(learner, url, othersToken, findings);
+            var page = await learner.Open(url);
+            foreach (var form in PostForms(url, page))
+            {
+                posts++;
+                await ExpectNoChange(other, form.Action, [.. form.Fields.Where(f => f.Key != Token), KeyValuePair.Create(Token, othersToken)],
+                    $"another learner → POST {form.Action} with their own token", findings);
+            }
+
+            if (lesson.IsFinalQuiz)
+            {
+                var quiz = page.QuerySelector<IHtmlFormElement>("form[action*='handler=Quiz']")!;
+                posts += await Replayed(learner, quiz.Action, Visitor.FieldsOf(quiz, Answers.Quiz(lesson, _ => true)), "the final quiz", findings);
+            }
+            else
+            {
+                foreach (var question in lesson.Questions)
+                {
+                    var answer = page.QuerySelector<IHtmlFormElement>($"form#fraga-{question.Id}")!;
+                    posts += await Replayed(learner, answer.Action, Visitor.FieldsOf(answer, Answers.Right(question)), $"an answer to {question.Id}", findings);
+                }
+            }
+
+            var next = (await learner.Open(url)).QuerySelector<IHtmlFormElement>("form[action*='handler=Next']")!;
+            posts += await Replayed(learner, next.Action, Visitor.FieldsOf(next), $"Nästa on {lesson.Id}", findings);
+        }
+
+        var name = (await app.Query(db => db.Learners.SingleAsync(l => l.Email == email))).LastName;
+        foreach (var url in new[] { $"/kurs/{course.Id}/klar", $"/kurs/{course.Id}/intyg" })
+        {
+            var shown = await learner.Open(url);
+            Assert.True(!url.EndsWith("intyg", StringComparison.Ordinal) || shown.Body!.TextContent.Contains(name, StringComparison.Ordinal), "The walk did not end in a certificate.");
+            posts += await Attack(learner, url, othersToken, findings);
+            // Pages that only show: a post with a valid token is refused too.
+            posts++;
+            await ExpectNoChange(learner, url, [KeyValuePair.Create(Token, TokenOn(await learner.Open(url)))], $"POST {url}", findings, refused: true);
+            // The other learner has not finished the course: no page of theirs, and never this learner's certificate.
+            using var others = await other.Client.GetAsync(url);
+            var body = await others.Content.ReadAsStringAsync();
+            CheckClean($"another learner → GET {url}", others, body, findings);
+            if (others.StatusCode != HttpStatusCode.NotFound || body.Contains(name, StringComparison.Ordinal))
+            {
+                findings.Add($"another learner → GET {url}: answered {(int)others.StatusCode}{(body.Contains(name, StringComparison.Ordinal) ? " with the learner's name" : "")}");
+            }
+        }
+
+        var token = TokenOn(await learner.Open("/"));
+        foreach (var url in new[] { $"/kurs/{Overlong}/klar", $"/kurs/{Overlong}/intyg", $"/kurs/{course.Id}/{Overlong}", $"/kurs/{course.Id}/{Overlong}?handler=Next", $"/kurs/{course.Id}/{course.Lessons[0].Id}?handler=Answer&questionId={Overlong}" })
+        {
+            using var get = await learner.Client.GetAsync(url);
+            CheckClean($"GET {url[..40]}…", get, await get.Content.ReadAsStringAsync(), findings);
+            posts++;
+            await ExpectNoChange(learner, url, [KeyValuePair.Create(Token, token)], $"POST {url[..40]}…", findings, refused: true);
+        }
+
+        output.WriteLine($"{course.Id}: {course.Lessons.Length} lessons, {posts} hostile or replayed posts");
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
+    /// <summary>
+    /// The HR import's multipart upload (issue 14), which the link-following suite posts only as a plain form: without
+    /// and with a foreign token, the file as a text field, empty, over the limit, overlong and not a staff file at
+    /// all, and from a chef. A refused upload changes nothing; an upload of something that is not a usable staff file
+    /// is held for its preview (the upload's own table, nothing else), and the preview refuses it.
+    /// </summary>
+    [Fact]
+    public async Task The_hr_import_upload_refuses_hostile_multipart_posts_cleanly()
+    {
+        var admin = await SignIn("admin");
+        var chef = await SignIn("chef");
+        var foreignToken = TokenOn(await app.NewVisitor().Open("/logga-in"));
+        var staff = Encoding.UTF8.GetBytes((await StaffFile.Current(app)).Csv());
+        var overlongLine = Encoding.UTF8.GetBytes(StaffFile.Header + "\r\n" + string.Join(';', Enumerable.Repeat(Overlong[..20_000], 11)) + "\r\n");
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. RandomNumberGenerator.GetBytes(4000)];
+        var findings = new List<string>();
+
+        // (label, token, file parts as (field, file name, bytes; null bytes: a plain text field), extra fields, expected status; null: held)
+        (string Label, Func<Task<string?>> Token, (string Field, string? Name, byte[] Bytes)[] Files, (string, string)[] Extra, HttpStatusCode? Refused)[] cases =
+        [
+            ("without token", () => Task.FromResult<string?>(null), [("file", "personal.csv", staff)], [], HttpStatusCode.BadRequest),
+            ("with another visitor's token", () => Task.FromResult<string?>(foreignToken), [("file", "personal.csv", staff)], [], HttpStatusCode.BadRequest),
+            ("with the file as a text field", () => AdminToken(admin), [("file", null, staff)], [], HttpStatusCode.UnprocessableEntity),
+            ("with no file", () => AdminToken(admin), [], [("file", Overlong)], HttpStatusCode.UnprocessableEntity),
+            ("with an empty file", () => AdminToken(admin), [("file", "personal.csv", [])], [], HttpStatusCode.UnprocessableEntity),
+            ("with a file over the limit", () => AdminToken(admin), [("file", "personal.csv", new byte[(1 << 20) + 1])], [], HttpStatusCode.RequestEntityTooLarge),
+            ("with a body far over the limit", () => AdminToken(admin), [("file", "personal.csv", new byte[3 << 20])], [], HttpStatusCode.RequestEntityTooLarge),
+            // The file name is a header of its part, over the form reader's 16 kB limit: once a 500 from model binding.
+            ("with a 100 000-character file name", () => AdminToken(admin), [("file", Overlong, staff)], [], HttpStatusCode.BadRequest),
+            ("with overlong fields and values", () => AdminToken(admin), [("file", "personal.csv", overlongLine)], [("handler", Overlong), ("x", Overlong)], null),
+            ("with a picture instead of the staff file", () => AdminToken(admin), [("file", "personal.png", png)], [], null),
+            ("with a path as the file name", () => AdminToken(admin), [("file", "../../../etc/passwd", png)], [], null),
+            ("with two files", () => AdminToken(admin), [("file", "a.csv", png), ("file", "b.csv", overlongLine)], [], null),
+        ];
+        foreach (var (label, token, files, extra, refused) in cases)
+        {
+            var before = Fingerprint();
+            using var response = await Upload(admin, await token(), files, extra);
+            var body = await response.Content.ReadAsStringAsync();
+            var what = $"POST /admin/import {label}";
+            CheckClean(what, response, body, findings);
+            if ((int)response.StatusCode >= 500)
+            {
+                output.WriteLine($"{what}: {app.Errors.Latest}");
+            }
+
+            var changed = Changes(before, Fingerprint());
+            if (refused is { } status)
+            {
+                if (response.StatusCode != status)
+                {
+                    findings.Add($"{what}: answered {(int)response.StatusCode}, not {(int)status}");
+                }
+
+                if (changed.Count > 0)
+                {
+                    findings.Add($"{what}: changed {string.Join(", ", changed)}");
+                }
+
+                continue;
+            }
+
+            // Held for the preview: only the upload's own row, and the preview says what is wrong.
+            if (response.StatusCode != HttpStatusCode.Redirect || changed.Any(t => t != "PendingImports"))
+            {
+                findings.Add($"{what}: answered {(int)response.StatusCode} and changed {string.Join(", ", changed)}");
+                continue;
+            }
+
+            var preview = response.Headers.Location!.OriginalString;
+            using var shown = await admin.Client.GetAsync(preview);
+            CheckClean($"{what} → GET preview", shown, await shown.Content.ReadAsStringAsync(), findings);
+            if (shown.StatusCode != HttpStatusCode.UnprocessableEntity)
+            {
+                findings.Add($"{what} → GET preview: answered {(int)shown.StatusCode}, not 422");
+            }
+
+            var page = Parser.ParseDocument(await shown.Content.ReadAsStringAsync());
+            foreach (var handler in new[] { "Confirm", "Cancel", "Cancel" })
+            {
+                var form = page.QuerySelector<IHtmlFormElement>($"form[action*='handler={handler}']");
+                if (form is null)
+                {
+                    continue;
+                }
+
+                // Confirming what the preview refused imports nothing; cancelling twice is as cancelling once.
+                using var answer = await admin.Post(form.Action, Visitor.FieldsOf(form));
+                CheckClean($"{what} → {handler}", answer, await answer.Content.ReadAsStringAsync(), findings);
+                if (Changes(before, Fingerprint()).Any(t => t != "PendingImports"))
+                {
+                    findings.Add($"{what} → {handler}: changed {string.Join(", ", Changes(before, Fingerprint()))}");
+                }
+            }
+        }
+
+        // A chef's own valid token does not open the upload; unknown and malformed uploads are not found. (Cancelling
+        // an unknown upload is as cancelling one twice: back to the upload page, nothing changed, checked above.)
+        var chefToken = TokenOn(await chef.Open("/"));
+        foreach (var (who, visitor, url, files) in new[]
+        {
+            ("chef", chef, "/admin/import", new[] { ("file", (string?)"personal.csv", staff) }),
+            ("admin", admin, $"/admin/import/{Guid.NewGuid()}?handler=Confirm", []),
+            ("admin", admin, "/admin/import/inte-ett-id?handler=Confirm", []),
+        })
+        {
+            var before = Fingerprint();
+            using var response = await Upload(visitor, who == "chef" ? chefToken : await AdminToken(admin), files, [], url);
+            var what = $"{who} → POST {url}";
+            CheckClean(what, response, await response.Content.ReadAsStringAsync(), findings);
+            var status = (int)response.StatusCode;
+            var refusedCleanly = who == "chef"
+                ? response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/fel/403", StringComparison.Ordinal)
+                : status is >= 400 and < 500;
+            if (!refusedCleanly || Changes(before, Fingerprint()) is { Count: > 0 })
+            {
+                findings.Add($"{what}: answered {status} and changed {string.Join(", ", Changes(before, Fingerprint()))}");
+            }
+        }
+
+        Assert.True(findings.Count == 0, string.Join("\n", findings));
+    }
+
+    private static async Task<HttpResponseMessage> Upload(Visitor visitor, string? token, (string Field, string? Name, byte[] Bytes)[] files, (string Name, string Value)[] extra, string url = "/admin/import")
+    {
+        using var content = new MultipartFormDataContent();
+        if (token is not null)
+        {
+            content.Add(new StringContent(token), Token);
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (field, name, bytes) in files)
+        {
+            if (name is null)
+            {
+                content.Add(new StringContent(Encoding.UTF8.GetString(bytes)), field);
+                continue;
+            }
+
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new("text/csv");
+            content.Add(file, field, name);
+        }
+
+        return await visitor.Client.PostAsync(url, content);
+    }
+
+    private static async Task<string?> AdminToken(Visitor admin) => TokenOn(await admin.Open("/admin/import"));
+
+    private static string TokenOn(IDocument page) => page.QuerySelector<IHtmlInputElement>($"input[name={Token}]")!.Value;
+
+    private static List<Form> PostForms(string url, IDocument page) =>
+        [.. page.QuerySelectorAll<IHtmlFormElement>("form")
+            .Where(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase))
+            .Select(f => Read(url, f))
+            .Where(f => !f.Action.StartsWith("/logga-ut", StringComparison.Ordinal))
+            .DistinctBy(f => f.Key)];
+
+    /// <summary>The suite's hostile posts on every form of one page: without token, with a foreign token, and each variant.</summary>
+    private async Task<int> Attack(Visitor visitor, string url, string foreignToken, List<string> findings)
+    {
+        var posts = 0;
+        foreach (var form in PostForms(url, await visitor.Open(url)))
+        {
+            var fields = form.Fields.Where(f => f.Key != Token).ToList();
+            posts += 2;
+            await ExpectRefused(visitor, form, fields, "without token", findings);
+            await ExpectRefused(visitor, form, [.. fields, KeyValuePair.Create(Token, foreignToken)], "with another visitor's token", findings);
+            if (form.Fillable.Count == 0 && form.Hidden.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var (label, values) in Variants(form))
+            {
+                if (await FreshForm(visitor, form) is not { } fresh)
+                {
+                    continue;
+                }
+
+                posts++;
+                await ExpectNoChange(visitor, fresh.Action, [.. fresh.Fields.Select(f => values.TryGetValue(f.Key, out var v) ? KeyValuePair.Create(f.Key, v) : f)],
+                    $"{url} → POST {fresh.Action} {label}", findings);
+            }
+        }
+
+        return posts;
+    }
+
+    /// <summary>A post that must leave the database alone; <paramref name="refused"/>: and be answered with a 4xx.</summary>
+    private async Task ExpectNoChange(Visitor visitor, string url, List<KeyValuePair<string, string>> fields, string what, List<string> findings, bool refused = false)
+    {
+        var before = Fingerprint();
+        using var response = await visitor.Post(url, fields);
+        CheckClean(what, response, await response.Content.ReadAsStringAsync(), findings);
+        if (refused && (int)response.StatusCode is < 400 or >= 500)
+        {
+            findings.Add($"{what}: answered {(int)response.StatusCode}, not a 4xx");
+        }
+
+        if (Changes(before, Fingerprint()) is { Count: > 0 } changed)
+        {
+            findings.Add($"{what}: answered {(int)response.StatusCode} and changed {string.Join(", ", changed)}");
+        }
+    }
+
+    /// <summary>A valid post, then the very same post again (a double click, a resent form): the second changes nothing.</summary>
+    private async Task<int> Replayed(Visitor visitor, string url, List<KeyValuePair<string, string>> fields, string what, List<string> findings)
+    {
+        using (var first = await visitor.Post(url, fields))
+        {
+            if (first.StatusCode != HttpStatusCode.Redirect)
+            {
+                findings.Add($"{what}: the valid post answered {(int)first.StatusCode}, not a redirect");
+            }
+        }
+
+        var before = Fingerprint();
+        using var again = await visitor.Post(url, fields);
+        CheckClean($"{what} replayed", again, await again.Content.ReadAsStringAsync(), findings);
+        if ((int)again.StatusCode >= 400)
+        {
+            findings.Add($"{what} replayed: answered {(int)again.StatusCode}");
+        }
+
+        if (Changes(before, Fingerprint()) is { Count: > 0 } changed)
+        {
+            findings.Add($"{what} replayed: changed {string.Join(", ", changed)}");
+        }
+
+        return 2;
     }
 
     private async Task ExpectRefused(Visitor visitor, Form form, List<KeyValuePair<string, string>> fields, string label, List<string> findings)

@@ -20,7 +20,11 @@ namespace Nanolearning.Web.Infrastructure;
 /// </summary>
 public static class BackgroundJobs
 {
-    public const string DashboardPath = "/admin/jobb";
+    /// <summary>
+    /// The Hangfire dashboard, in English: the expert view under the admins' Swedish page of the jobs
+    /// (Features/Jobs, at /admin/jobb), which covers the daily work.
+    /// </summary>
+    public const string DashboardPath = "/admin/jobb/hangfire";
 
     public const string AssignmentPlanning = "assignment-planning";
 
@@ -53,7 +57,8 @@ public static class BackgroundJobs
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions
         {
             DashboardTitle = "Jobb – Nanolearning",
-            AppPath = "/",
+            // "Back to site" leads to the Swedish page of the jobs.
+            AppPath = "/admin/jobb",
             Authorization = [new AdminsOnly()],
             DisplayStorageConnectionString = false,
         }).RequireAuthorization(Roles.Admin);

@@ -57,13 +57,16 @@ public sealed class UploadSizeFilter(long maxFileBytes) : IAsyncAuthorizationFil
         }
         catch (Exception e) when (TooLong(e))
         {
-            // Other broken forms go on to the antiforgery check, which refuses them with 400.
             if (e is InvalidDataException)
             {
                 await DrainAsync(request, context.HttpContext.RequestAborted);
             }
 
             context.Result = TooLarge(context, null);
+        }
+        catch (InvalidDataException)
+        {
+            // A form broken otherwise (a section's headers over the reader's limit): UnreadableFormFilter's 400.
         }
     }
 
