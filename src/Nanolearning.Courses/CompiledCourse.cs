@@ -85,14 +85,17 @@ public enum QuestionKind
 
 /// <summary>
 /// A question as data. <see cref="Id"/> is stable while the author does not reorder questions in the lesson.
-/// The app shows <see cref="ExplanationHtml"/> only after the learner has answered.
+/// The app shows <see cref="ExplanationHtml"/> only after the learner has answered. <see cref="SourceId"/> is the
+/// registry entry (sources.yml) that holds a quiz's right answer (<c>::: quiz källa: nka-2024-1</c>); it is left out
+/// of the JSON when missing, so a question without one keeps the content hash it had before sources existed.
 /// </summary>
 public sealed record Question(
     string Id,
     QuestionKind Kind,
     string PromptHtml,
     ImmutableArray<QuestionOption> Options,
-    string? ExplanationHtml)
+    string? ExplanationHtml,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SourceId = null)
 {
     /// <summary>Whether the question counts towards a result (reflection questions do not).</summary>
     public bool IsGradable => Kind != QuestionKind.Reflection;

@@ -76,6 +76,7 @@ public enum DiagnosticCode
     QuizTooFewOptions,
     QuizNoCorrectAnswer,
     QuizExplanationMissing,
+    QuizSourceMissing,
     UnexpectedContentInBlock,
     DiscussionEmpty,
 

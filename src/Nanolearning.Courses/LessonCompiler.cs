@@ -67,6 +67,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
         ReportUnsafeHtml(nodes.RawHtml, file, diagnostics);
 
         var reader = new BlockReader(file.DisplayPath, diagnostics, _renderer);
+        var lines = text.Split('\n');
         var parts = ImmutableArray.CreateBuilder<LessonPart>();
         var discussions = ImmutableArray.CreateBuilder<Discussion>();
         var statistics = new ReadingStatistics();
@@ -95,7 +96,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
                     FlushHtml(pending, parts);
                     var id = $"{file.Id}-{++questionCount}";
                     var question = container.Info == BlockReader.QuizName
-                        ? reader.ReadQuiz(container, id)
+                        ? reader.ReadQuiz(container, id, container.Line < lines.Length ? lines[container.Line].TrimEnd('\r') : "")
                         : reader.ReadReflection(container, id);
                     if (question is not null)
                     {
@@ -127,6 +128,18 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             return null;
         }
 
+        // A lesson that names its sources promises that what it teaches can be traced; then each quiz must say which
+        // source holds its right answer. This is a warning, not an error: a kommun's courses written before quizzes
+        // had sources must keep publishing their edits after an upgrade. The shipped courses allow no warnings.
+        if (frontMatter.Sources.Count > 0)
+        {
+            foreach (var (line, column) in reader.QuizzesWithoutSource)
+            {
+                diagnostics.Warning(DiagnosticCode.QuizSourceMissing, file.DisplayPath, line, column,
+                    "Quizet säger inte vilken källa det rätta svaret bygger på. Skriv källans id efter quiz, till exempel '::: quiz källa: nka-2024-1'.");
+            }
+        }
+
         var questions = parts.OfType<QuestionPart>().Count();
         var estimated = statistics.Words / options.WordsPerMinute + questions * options.MinutesPerQuestion;
         var lessonStatistics = new LessonStatistics(statistics.Words, statistics.Sentences, statistics.LongWords,
@@ -144,7 +157,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
             partsArray,
             lessonStatistics,
             Hash(partsArray));
-        return new LessonResult(lesson, file, frontMatter.Start, [.. frontMatter.Sources.Select(s => s.SourceId)], discussions.ToImmutable());
+        return new LessonResult(lesson, file, frontMatter.Start, [.. frontMatter.Sources.Select(s => s.SourceId), .. reader.QuizSources], discussions.ToImmutable());
     }
 
     private void FlushHtml(List<Block> pending, ImmutableArray<LessonPart>.Builder parts)

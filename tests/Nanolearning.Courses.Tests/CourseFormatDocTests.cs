@@ -83,12 +83,13 @@ public class CourseFormatDocTests
         foreach (var question in course.Lessons.SelectMany(l => l.Questions))
         {
             n++;
-            yield return question.Kind switch
+            var described = question.Kind switch
             {
                 QuestionKind.SingleChoice => $"fråga {n}: enkelval, rätt: {string.Join(", ", question.CorrectOptionIds)}",
                 QuestionKind.MultipleChoice => $"fråga {n}: flerval, rätt: {string.Join(", ", question.CorrectOptionIds)}",
                 _ => $"fråga {n}: reflektion",
             };
+            yield return question.SourceId is null ? described : $"{described}, källa: {question.SourceId}";
         }
 
         for (var i = 0; i < course.Discussions.Length; i++)

@@ -66,6 +66,21 @@ public class ShippedCoursesTests
 
     [Theory]
     [MemberData(nameof(CourseIds))]
+    public void Every_quiz_names_the_source_of_its_right_answer_among_the_lessons_sources(string id)
+    {
+        foreach (var lesson in Course(id).Lessons)
+        {
+            var cited = lesson.Sources.Select(s => s.SourceId).ToHashSet();
+            foreach (var question in lesson.Questions.Where(q => q.IsGradable))
+            {
+                Assert.False(question.SourceId is null, $"{id}/{question.Id} names no source");
+                Assert.True(cited.Contains(question.SourceId!), $"{id}/{question.Id} names '{question.SourceId}', which the lesson does not cite");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CourseIds))]
     public void The_course_fits_its_audiences_time_budget(string id)
     {
         var course = Course(id);

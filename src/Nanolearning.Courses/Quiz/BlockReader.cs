@@ -1,6 +1,8 @@
 using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.TaskLists;
+using System.Text.RegularExpressions;
 using Markdig.Syntax;
+using Nanolearning.Courses.Yaml;
 
 namespace Nanolearning.Courses.Quiz;
 
@@ -8,7 +10,7 @@ namespace Nanolearning.Courses.Quiz;
 /// Turns the lesson's <c>:::</c> blocks into data: <c>quiz</c> and <c>reflektion</c> become questions,
 /// <c>diskussion</c> becomes APT material. The right answers stay data and never reach lesson HTML.
 /// </summary>
-internal sealed class BlockReader(string file, DiagnosticBag diagnostics, FragmentRenderer renderer)
+internal sealed partial class BlockReader(string file, DiagnosticBag diagnostics, FragmentRenderer renderer)
 {
     public const string QuizName = "quiz";
     public const string ReflectionName = "reflektion";
@@ -16,8 +18,16 @@ internal sealed class BlockReader(string file, DiagnosticBag diagnostics, Fragme
 
     public static bool IsKnown(string? name) => name is QuizName or ReflectionName or DiscussionName;
 
-    public Question? ReadQuiz(CustomContainer block, string id)
+    /// <summary>The source ids the quizzes name, where they stand, for the course's check against sources.yml.</summary>
+    public List<Located<string>> QuizSources { get; } = [];
+
+    /// <summary>Where each quiz without a source starts (line, column), so the lesson can ask for one.</summary>
+    public List<(int Line, int Column)> QuizzesWithoutSource { get; } = [];
+
+    /// <summary>Reads a quiz; <paramref name="openingLine"/> is the text of its <c>::: quiz</c> line, to locate a source id.</summary>
+    public Question? ReadQuiz(CustomContainer block, string id, string openingLine)
     {
+        var sourceId = ReadQuizSource(block, openingLine);
         var prompt = new List<Block>();
         ListBlock? list = null;
         QuoteBlock? explanation = null;
@@ -82,8 +92,40 @@ internal sealed class BlockReader(string file, DiagnosticBag diagnostics, Fragme
             correct == 1 ? QuestionKind.SingleChoice : QuestionKind.MultipleChoice,
             Html(prompt),
             [.. options],
-            explanation is null ? null : Html(explanation));
+            explanation is null ? null : Html(explanation),
+            sourceId);
     }
+
+    /// <summary>
+    /// The opening line may name the source that holds the right answer: <c>::: quiz källa: nka-2024-1</c>. It stands
+    /// on the opening line, not inside the block, because a line after the explanation would run into the quote.
+    /// </summary>
+    private string? ReadQuizSource(CustomContainer block, string openingLine)
+    {
+        var arguments = block.Arguments?.Trim();
+        if (string.IsNullOrEmpty(arguments))
+        {
+            QuizzesWithoutSource.Add((block.Line + 1, block.Column + 1));
+            return null;
+        }
+
+        var match = QuizSourceArgument().Match(arguments);
+        var at = openingLine.IndexOf(arguments, block.Column, StringComparison.Ordinal);
+        if (!match.Success)
+        {
+            diagnostics.Error(DiagnosticCode.InvalidValue, file, block.Line + 1, at < 0 ? block.Column + 1 : at + 1,
+                $"Efter ::: quiz kan bara källan stå, så här: '::: quiz källa: nka-2024-1'. Id:t är källans id i sources.yml. Här står '{arguments}'.");
+            return null;
+        }
+
+        var value = match.Groups["id"];
+        var column = at < 0 ? block.Column + 1 : at + value.Index + 1;
+        QuizSources.Add(new Located<string>(value.Value, block.Line + 1, column));
+        return value.Value;
+    }
+
+    [GeneratedRegex(@"^källa:\s*(?<id>\S+)$")]
+    private static partial Regex QuizSourceArgument();
 
     public Question? ReadReflection(CustomContainer block, string id)
     {
