@@ -27,14 +27,14 @@ public static class DocumentEndpoints
         foreach (var kind in Enum.GetValues<DocumentKind>())
         {
             var resource = lrs.MapGroup(DocumentAddress.PathOf(kind));
-            resource.MapGet("", (HttpContext context, AppDbContext db, CancellationToken cancel) => GetAsync(kind, context, db, cancel));
+            resource.MapMethods("", ReadMethods, (HttpContext context, AppDbContext db, CancellationToken cancel) => GetAsync(kind, context, db, cancel));
             resource.MapPut("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: false, context, db, time, cancel));
             resource.MapPost("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: true, context, db, time, cancel));
             resource.MapDelete("", (HttpContext context, AppDbContext db, CancellationToken cancel) => DeleteAsync(kind, context, db, cancel));
         }
 
-        lrs.MapGet("/activities", GetActivityAsync);
-        lrs.MapGet("/agents", GetPerson);
+        lrs.MapMethods("/activities", ReadMethods, GetActivityAsync);
+        lrs.MapMethods("/agents", ReadMethods, GetPerson);
     }
 
     private static async Task<IResult> GetAsync(DocumentKind kind, HttpContext context, AppDbContext db, CancellationToken cancel)
@@ -115,11 +115,16 @@ public static class DocumentEndpoints
                 return refusal;
             }
 
-            // §3.1: a PUT onto an existing profile must say which version it replaces; state is exempt.
-            if (!merge && kind != DocumentKind.State && stored is not null && !preconditions.Any)
+            // §3.1: a PUT onto an existing profile must say which version it replaces (409); state is exempt. A PUT of
+            // a new profile without either header is a 400 (Communication 2.6/2.7, as ADL's conformance suite reads
+            // them): the client must say it means to create (If-None-Match: *).
+            if (!merge && kind != DocumentKind.State && !preconditions.Any)
             {
-                return Error(StatusCodes.Status409Conflict,
-                    "This document exists. Fetch it, then PUT with If-Match set to its ETag (or If-None-Match: * to create only).");
+                return stored is not null
+                    ? Error(StatusCodes.Status409Conflict,
+                        "This document exists. Fetch it, then PUT with If-Match set to its ETag (or If-None-Match: * to create only).")
+                    : Error(StatusCodes.Status400BadRequest,
+                        "A profile PUT needs If-None-Match: * to create a document, or If-Match with the ETag of the one it replaces.");
             }
 
             var now = XapiTimestamp.WholeMilliseconds(time.GetUtcNow().UtcDateTime);
@@ -438,7 +443,7 @@ public sealed record DocumentAddress(DocumentKind Kind, string ActivityId, strin
         }
 
         var (since, sinceOk) = Timestamp(query, "since");
-        if (query.ContainsKey("since") && (documentId is not null || !HttpMethods.IsGet(request.Method)))
+        if (query.ContainsKey("since") && (documentId is not null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))))
         {
             return (null, $"since only goes with a GET of the ids, without {idParameter}.");
         }

@@ -28,7 +28,11 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
     };
 
     /// <summary>Stores a batch (validated here too, so in-app callers get the same rules as HTTP clients).</summary>
-    public async Task<SaveOutcome> SaveAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancel)
+    public async Task<SaveOutcome> SaveAsync(IReadOnlyList<Statement> statements, Agent authority, CancellationToken cancel) =>
+        await SaveAsync(statements, [], authority, cancel);
+
+    /// <summary>Stores a batch and the bytes of its attachments (from a multipart request), in one transaction.</summary>
+    public async Task<SaveOutcome> SaveAsync(IReadOnlyList<Statement> statements, IReadOnlyList<StoredAttachment> attachments, Agent authority, CancellationToken cancel)
     {
         if (StatementValidator.Validate(statements) is { Count: > 0 } problems)
         {
@@ -38,16 +42,16 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         var withIds = statements.Select(s => s.Id is null ? s with { Id = Guid.NewGuid() } : s).ToList();
         try
         {
-            return await StoreAsync(withIds, authority, cancel);
+            return await StoreAsync(withIds, attachments, authority, cancel);
         }
         catch (DbException e) when (Database.IsUniqueViolation(e))
         {
             // Another request stored one of these ids between our check and our insert: check again, now it is there.
-            return await StoreAsync(withIds, authority, cancel);
+            return await StoreAsync(withIds, attachments, authority, cancel);
         }
     }
 
-    private async Task<SaveOutcome> StoreAsync(List<Statement> statements, Agent authority, CancellationToken cancel)
+    private async Task<SaveOutcome> StoreAsync(List<Statement> statements, IReadOnlyList<StoredAttachment> attachments, Agent authority, CancellationToken cancel)
     {
         var ids = statements.Select(s => s.Id!.Value).ToList();
         var voidedIds = statements.Select(VoidedBy).OfType<Guid>().ToList();
@@ -97,6 +101,15 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         }
 
         await InsertAsync(rows, cancel);
+        if (attachments.Count > 0)
+        {
+            var hashes = attachments.Select(a => a.Sha2).ToList();
+            var known = await db.XapiAttachments.Where(a => hashes.Contains(a.Sha2)).Select(a => a.Sha2).ToListAsync(cancel);
+            db.XapiAttachments.AddRange(attachments.Where(a => !known.Contains(a.Sha2)).DistinctBy(a => a.Sha2));
+            await db.SaveChangesAsync(cancel);
+            db.ChangeTracker.Clear();
+        }
+
         if (voidedIds.Count > 0)
         {
             await db.XapiStatements.Where(s => voidedIds.Contains(s.Id) && s.VoidsId == null && !s.Voided)
@@ -116,7 +129,7 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         await using var statement = new PreparedInsert(db, typeof(StoredStatement),
             [nameof(StoredStatement.Id), nameof(StoredStatement.Stored), nameof(StoredStatement.ActorKey), nameof(StoredStatement.ObjectAgentKey),
              nameof(StoredStatement.VerbId), nameof(StoredStatement.ActivityId), nameof(StoredStatement.Registration),
-             nameof(StoredStatement.VoidsId), nameof(StoredStatement.Voided), nameof(StoredStatement.Json)],
+             nameof(StoredStatement.VoidsId), nameof(StoredStatement.TargetId), nameof(StoredStatement.Voided), nameof(StoredStatement.Json)],
             returning: nameof(StoredStatement.Sequence));
         await using var activity = new PreparedInsert(db, typeof(StatementActivity),
             [nameof(StatementActivity.StatementSequence), nameof(StatementActivity.ActivityId)]);
@@ -125,7 +138,7 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
         foreach (var row in rows)
         {
             var sequence = Convert.ToInt64(await statement.RunReturningAsync(cancel,
-                row.Id, row.Stored, row.ActorKey, row.ObjectAgentKey, row.VerbId, row.ActivityId, row.Registration, row.VoidsId, row.Voided, row.Json));
+                row.Id, row.Stored, row.ActorKey, row.ObjectAgentKey, row.VerbId, row.ActivityId, row.Registration, row.VoidsId, row.TargetId, row.Voided, row.Json));
             foreach (var related in row.RelatedActivities)
             {
                 await activity.RunAsync(cancel, sequence, related.ActivityId);
@@ -145,7 +158,48 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
     /// <summary>One page of a query, and where the next page starts if there is one.</summary>
     public async Task<(IReadOnlyList<string> Statements, long? Next)> QueryAsync(StatementFilter filter, CancellationToken cancel)
     {
-        var query = db.XapiStatements.AsNoTracking().Where(s => !s.Voided);
+        var query = Matching(Bounded(db.XapiStatements.AsNoTracking().Where(s => !s.Voided), filter), filter);
+        if (filter.AgentKey is not null || filter.VerbId is not null || filter.ActivityId is not null || filter.Registration is not null)
+        {
+            // Communication 2.1.3: statements that target a matching statement (through a StatementRef) match too,
+            // voided targets included: a voiding statement is found by the filters its voided statement matched.
+            var matches = Matching(db.XapiStatements, filter).Select(m => m.Id);
+            query = query.Union(Bounded(db.XapiStatements.AsNoTracking().Where(s => !s.Voided && s.TargetId != null), filter)
+                .Where(s => matches.Contains(s.TargetId!.Value)));
+        }
+
+        query = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
+        var limit = filter.Limit is <= 0 or > MaxPageSize ? MaxPageSize : filter.Limit;
+        var page = await query.Take(limit + 1).Select(s => new { s.Sequence, s.Json }).ToListAsync(cancel);
+        return page.Count > limit
+            ? ([.. page.Take(limit).Select(p => p.Json)], page[limit - 1].Sequence)
+            : ([.. page.Select(p => p.Json)], null);
+    }
+
+    /// <summary>since, until and the paging cursor: about the returned statement itself, never its target.</summary>
+    private static IQueryable<StoredStatement> Bounded(IQueryable<StoredStatement> query, StatementFilter filter)
+    {
+        if (filter.Since is { } since)
+        {
+            query = query.Where(s => s.Stored > since);
+        }
+
+        if (filter.Until is { } until)
+        {
+            query = query.Where(s => s.Stored <= until);
+        }
+
+        if (filter.After is { } after)
+        {
+            query = filter.Ascending ? query.Where(s => s.Sequence > after) : query.Where(s => s.Sequence < after);
+        }
+
+        return query;
+    }
+
+    /// <summary>The agent, verb, activity and registration filters.</summary>
+    private IQueryable<StoredStatement> Matching(IQueryable<StoredStatement> query, StatementFilter filter)
+    {
         if (filter.VerbId is { } verb)
         {
             query = query.Where(s => s.VerbId == verb);
@@ -163,21 +217,6 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
             query = query.Where(s => s.Registration == registration);
         }
 
-        if (filter.Since is { } since)
-        {
-            query = query.Where(s => s.Stored > since);
-        }
-
-        if (filter.Until is { } until)
-        {
-            query = query.Where(s => s.Stored <= until);
-        }
-
-        if (filter.After is { } after)
-        {
-            query = filter.Ascending ? query.Where(s => s.Sequence > after) : query.Where(s => s.Sequence < after);
-        }
-
         if (filter.AgentKey is { } agent)
         {
             // Actor or object as a union of two indexed lookups: an OR across two columns would make the database
@@ -187,13 +226,12 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
                 : query.Where(s => s.ActorKey == agent).Union(query.Where(s => s.ObjectAgentKey == agent));
         }
 
-        query = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
-        var limit = filter.Limit is <= 0 or > MaxPageSize ? MaxPageSize : filter.Limit;
-        var page = await query.Take(limit + 1).Select(s => new { s.Sequence, s.Json }).ToListAsync(cancel);
-        return page.Count > limit
-            ? ([.. page.Take(limit).Select(p => p.Json)], page[limit - 1].Sequence)
-            : ([.. page.Select(p => p.Json)], null);
+        return query;
     }
+
+    /// <summary>The stored bytes of these attachments (by SHA-2), for a multipart answer.</summary>
+    public Task<List<StoredAttachment>> AttachmentsAsync(IReadOnlyCollection<string> hashes, CancellationToken cancel) =>
+        db.XapiAttachments.AsNoTracking().Where(a => hashes.Contains(a.Sha2)).ToListAsync(cancel);
 
     /// <summary>The same statement, leaving out what the LRS set; compared after a JSON round trip, as stored.</summary>
     private static bool IsSame(Statement sent, Statement stored)
@@ -224,6 +262,7 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
             ActivityId = (statement.Target as Activity)?.Id,
             Registration = statement.Context?.Registration,
             VoidsId = VoidedBy(statement),
+            TargetId = (statement.Target as StatementRef)?.Id,
             Json = XapiJson.Serialize(statement),
         };
         row.RelatedActivities = [.. RelatedActivities(statement).Distinct().Select(id => new StatementActivity { ActivityId = id })];
@@ -295,6 +334,12 @@ public sealed record StatementFilter
     public int Limit { get; init; }
     public bool Ascending { get; init; }
     public long? After { get; init; }
+
+    /// <summary>exact, ids or canonical (<see cref="StatementFormats"/>).</summary>
+    public string Format { get; init; } = "exact";
+
+    /// <summary>attachments=true: a multipart answer with the attachments' bytes.</summary>
+    public bool Attachments { get; init; }
 }
 
 /// <summary>What storing a batch came to: the ids (all stored, or already there and identical), or why not.</summary>
