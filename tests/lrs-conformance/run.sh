@@ -49,5 +49,7 @@ rm -rf logs
 node bin/console_runner.js -e "http://127.0.0.1:$port/xapi" -a -u "$user" -p "$pass" -x 1.0.3 -z >"$work/suite.log" 2>&1 || true
 log=$(ls -t logs/*.log 2>/dev/null | head -1 || true)
 echo "suite output: $work/suite.log; full log: $work/suite/$log; app log: $work/app.log"
-# The runner's summary line is "Tests: N total, P passed, F failed" in the console output (plain, after -z).
-grep -aE "passed|failed" "$work/suite.log" | tail -3
+# The runner prints its running totals as JSON lines; the last one is the result.
+summary=$(grep -a '^{"total"' "$work/suite.log" | tail -1)
+[ -n "$summary" ] || { echo "no result; see $work/suite.log" >&2; exit 1; }
+echo "$summary" | sed -E 's/.*"total":([0-9]+),"passed":([0-9]+),"failed":([0-9]+).*/passed \2 of \1, failed \3/'

@@ -59,6 +59,13 @@ public static class AlternateRequestSyntax
             return LrsEndpoints.Error(StatusCodes.Status400BadRequest, "The alternate request syntax sends an application/x-www-form-urlencoded body.");
         }
 
+        // The form is read before routing, so the LRS's own body limit is applied here (it is Kestrel's 30 MB otherwise).
+        var limits = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<XapiOptions>>().Value.Lrs;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = limits.MaxRequestBytes;
+        }
+
         IFormCollection form;
         try
         {
@@ -117,6 +124,16 @@ public static class AlternateRequestSyntax
         request.Body = new MemoryStream(body);
         request.ContentLength = body.Length;
         context.Features.Set<IFormFeature>(null);
+        // The body is now in memory and was limited above; routing would otherwise warn that the endpoint's limit
+        // cannot be applied to a body already read.
+        context.Features.Set<IHttpMaxRequestBodySizeFeature>(new BodyInMemory());
         return null;
+    }
+
+    private sealed class BodyInMemory : IHttpMaxRequestBodySizeFeature
+    {
+        public bool IsReadOnly => false;
+
+        public long? MaxRequestBodySize { get; set; }
     }
 }

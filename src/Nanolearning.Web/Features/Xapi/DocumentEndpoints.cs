@@ -198,9 +198,11 @@ public static class DocumentEndpoints
     }
 
     /// <summary>
-    /// The Activity as this LRS knows it: the object of the newest unvoided statement about it that carries a
-    /// definition. The LRS keeps no canonical definitions apart from statements; an activity it has never seen (or
-    /// never with a definition) is answered with its id alone, as §2.5 asks.
+    /// The Activity as this LRS knows it (§2.5: "all available information"): the definitions in the newest unvoided
+    /// statements about it, merged. Language maps are joined (a statement in English and one in French give both
+    /// names; for the same language the newer text wins); any other part is the newest statement's that has it. The
+    /// LRS keeps no canonical definitions apart from statements; an activity it has never seen (or never with a
+    /// definition) is answered with its id alone, as §2.5 asks.
     /// </summary>
     private static async Task<IResult> GetActivityAsync(HttpContext context, AppDbContext db, CancellationToken cancel)
     {
@@ -216,18 +218,61 @@ public static class DocumentEndpoints
         }
 
         var activityId = query["activityId"].ToString();
-        // The app's own statements always carry definitions; a bounded look back covers other clients' bare ones.
+        // A bounded look back: the app's own statements about an activity all carry the same definition.
         var recent = await db.XapiStatements.AsNoTracking()
             .Where(s => s.ActivityId == activityId && !s.Voided)
             .OrderByDescending(s => s.Sequence)
             .Select(s => s.Json)
-            .Take(20)
+            .Take(ActivityLookBack)
             .ToListAsync(cancel);
-        var known = recent
-            .Select(json => XapiJson.Deserialize<Statement>(json).Target)
-            .OfType<Activity>()
-            .FirstOrDefault(a => a.Definition is not null);
-        return Results.Json(known ?? new Activity(activityId), XapiJson.Options);
+        var definitions = recent
+            .Select(json => (XapiJson.Deserialize<Statement>(json).Target as Activity)?.Definition)
+            .OfType<ActivityDefinition>()
+            .ToList();
+        return Results.Json(new Activity(activityId, Merge(definitions)), XapiJson.Options);
+    }
+
+    /// <summary>How many of the newest statements about an activity make up its definition.</summary>
+    private const int ActivityLookBack = 100;
+
+    /// <summary>Definitions, newest first, as one: language maps joined (newest text per language), else the newest part.</summary>
+    internal static ActivityDefinition? Merge(IReadOnlyList<ActivityDefinition> newestFirst)
+    {
+        if (newestFirst.Count == 0)
+        {
+            return null;
+        }
+
+        static LanguageMap? Join(IEnumerable<LanguageMap?> maps)
+        {
+            var texts = new Dictionary<string, string>();
+            foreach (var map in maps.OfType<LanguageMap>())
+            {
+                foreach (var (language, text) in map)
+                {
+                    texts.TryAdd(language, text);
+                }
+            }
+
+            return texts.Count > 0 ? new LanguageMap(texts) : null;
+        }
+
+        T? Newest<T>(Func<ActivityDefinition, T?> part) where T : class => newestFirst.Select(part).FirstOrDefault(p => p is not null);
+        return newestFirst[0] with
+        {
+            Name = Join(newestFirst.Select(d => d.Name)),
+            Description = Join(newestFirst.Select(d => d.Description)),
+            Type = Newest(d => d.Type),
+            MoreInfo = Newest(d => d.MoreInfo),
+            InteractionType = newestFirst.Select(d => d.InteractionType).FirstOrDefault(t => t is not null),
+            CorrectResponsesPattern = Newest(d => d.CorrectResponsesPattern),
+            Choices = Newest(d => d.Choices),
+            Scale = Newest(d => d.Scale),
+            Source = Newest(d => d.Source),
+            Target = Newest(d => d.Target),
+            Steps = Newest(d => d.Steps),
+            Extensions = Newest(d => d.Extensions),
+        };
     }
 
     /// <summary>
