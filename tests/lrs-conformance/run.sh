@@ -44,6 +44,12 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
+# Warm up (JIT, first queries): the suite's first test has a 15 s timeout, which a cold app on a busy machine can miss.
+auth=(-u "$user:$pass" -H "X-Experience-API-Version: 1.0.3")
+curl -s -o /dev/null "${auth[@]}" -H "Content-Type: application/json" -X POST "http://127.0.0.1:$port/xapi/statements" \
+  -d '{"actor":{"mbox":"mailto:warm-up@example.com"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"http://example.com/warm-up"}}'
+curl -s -o /dev/null "${auth[@]}" "http://127.0.0.1:$port/xapi/statements?verb=http%3A%2F%2Fadlnet.gov%2Fexpapi%2Fverbs%2Fexperienced"
+
 cd "$work/suite"
 rm -rf logs
 node bin/console_runner.js -e "http://127.0.0.1:$port/xapi" -a -u "$user" -p "$pass" -x 1.0.3 -z >"$work/suite.log" 2>&1 || true

@@ -159,18 +159,39 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
     public async Task<(IReadOnlyList<string> Statements, long? Next)> QueryAsync(StatementFilter filter, CancellationToken cancel)
     {
         var query = Matching(Bounded(db.XapiStatements.AsNoTracking().Where(s => !s.Voided), filter), filter);
+        query = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
+        var limit = filter.Limit is <= 0 or > MaxPageSize ? MaxPageSize : filter.Limit;
+        var page = await query.Take(limit + 1).Select(s => new { s.Sequence, s.Json }).ToListAsync(cancel);
         if (filter.AgentKey is not null || filter.VerbId is not null || filter.ActivityId is not null || filter.Registration is not null)
         {
             // Communication 2.1.3: statements that target a matching statement (through a StatementRef) match too,
             // voided targets included: a voiding statement is found by the filters its voided statement matched.
-            var matches = Matching(db.XapiStatements, filter).Select(m => m.Id);
-            query = query.Union(Bounded(db.XapiStatements.AsNoTracking().Where(s => !s.Voided && s.TargetId != null), filter)
-                .Where(s => matches.Contains(s.TargetId!.Value)));
+            // Found apart and merged by sequence: a UNION in SQL made SQLite read every match (all 300 000 answered
+            // statements) into a temporary B-tree to remove duplicates before the LIMIT, where the page above reads
+            // only its rows off the index. Statements referring to others are few (the app sends only voiding ones).
+            var referring = await Bounded(db.XapiStatements.AsNoTracking().Where(s => s.TargetId != null && !s.Voided), filter)
+                .Select(s => new { s.Sequence, TargetId = s.TargetId!.Value })
+                .ToListAsync(cancel);
+            if (referring.Count > 0)
+            {
+                var targetIds = referring.Select(r => r.TargetId).Distinct().ToList();
+                var matched = (await Matching(db.XapiStatements.AsNoTracking().Where(t => targetIds.Contains(t.Id)), filter)
+                    .Select(t => t.Id).ToListAsync(cancel)).ToHashSet();
+                var onPage = page.Select(p => p.Sequence).ToHashSet();
+                var extra = referring.Where(r => matched.Contains(r.TargetId) && !onPage.Contains(r.Sequence)).Select(r => r.Sequence).ToList();
+                if (extra.Count > 0)
+                {
+                    var ordered = page.Select(p => p.Sequence).Concat(extra);
+                    var wanted = (filter.Ascending ? ordered.Order() : ordered.OrderDescending()).Take(limit + 1).ToList();
+                    var missing = wanted.Where(w => !onPage.Contains(w)).ToList();
+                    var fetched = await db.XapiStatements.AsNoTracking().Where(s => missing.Contains(s.Sequence))
+                        .Select(s => new { s.Sequence, s.Json }).ToListAsync(cancel);
+                    var bySequence = page.Concat(fetched).ToDictionary(p => p.Sequence);
+                    page = [.. wanted.Select(w => bySequence[w])];
+                }
+            }
         }
 
-        query = filter.Ascending ? query.OrderBy(s => s.Sequence) : query.OrderByDescending(s => s.Sequence);
-        var limit = filter.Limit is <= 0 or > MaxPageSize ? MaxPageSize : filter.Limit;
-        var page = await query.Take(limit + 1).Select(s => new { s.Sequence, s.Json }).ToListAsync(cancel);
         return page.Count > limit
             ? ([.. page.Take(limit).Select(p => p.Json)], page[limit - 1].Sequence)
             : ([.. page.Select(p => p.Json)], null);
