@@ -169,9 +169,14 @@ public sealed class StatementStore(AppDbContext db, TimeProvider time, IOptions<
             // Found apart and merged by sequence: a UNION in SQL made SQLite read every match (all 300 000 answered
             // statements) into a temporary B-tree to remove duplicates before the LIMIT, where the page above reads
             // only its rows off the index. Statements referring to others are few (the app sends only voiding ones).
-            var referring = await Bounded(db.XapiStatements.AsNoTracking().Where(s => s.TargetId != null && !s.Voided), filter)
-                .Select(s => new { s.Sequence, TargetId = s.TargetId!.Value })
-                .ToListAsync(cancel);
+            // Bounded in memory: with since or until in the SQL, SQLite read by the Stored index (every statement
+            // since then) instead of the partial index of the few that refer to another.
+            var referring = (await db.XapiStatements.AsNoTracking().Where(s => s.TargetId != null && !s.Voided)
+                .Select(s => new { s.Sequence, s.Stored, TargetId = s.TargetId!.Value })
+                .ToListAsync(cancel))
+                .Where(r => (filter.Since is not { } since || r.Stored > since) && (filter.Until is not { } until || r.Stored <= until)
+                    && (filter.After is not { } after || (filter.Ascending ? r.Sequence > after : r.Sequence < after)))
+                .ToList();
             if (referring.Count > 0)
             {
                 var targetIds = referring.Select(r => r.TargetId).Distinct().ToList();
