@@ -199,6 +199,8 @@ app.UseMiddleware<SecurityHeaders>();
 app.UseRequestLocalization(new RequestLocalizationOptions { DefaultRequestCulture = new("sv-SE") }
     .AddSupportedCultures("sv-SE").AddSupportedUICultures("sv-SE"));
 app.MapStaticAssets();
+// Before routing, authentication and the rate limiter: it turns an LRS client's POST ?method=PUT into the PUT it stands for.
+app.UseXapiAlternateRequestSyntax();
 app.UseRouting();
 app.UseAuthentication();
 // After authentication (the lesson player's limit is per signed-in learner), before authorization (guesses at the

@@ -43,7 +43,7 @@ public sealed record ActivityDefinition
 }
 
 /// <summary>The kinds of question xAPI (after SCORM's cmi.interactions) knows.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<InteractionType>))]
+[JsonConverter(typeof(InteractionTypeConverter))]
 public enum InteractionType
 {
     [JsonStringEnumMemberName("true-false")] TrueFalse,
@@ -60,3 +60,6 @@ public enum InteractionType
 
 /// <summary>One choice, scale point, source, target or step of an interaction.</summary>
 public sealed record InteractionComponent(string Id, LanguageMap? Description = null);
+
+/// <summary>The interaction types by name only: the default enum converter also reads numbers (12345 was a "choice").</summary>
+sealed class InteractionTypeConverter() : JsonStringEnumConverter<InteractionType>(namingPolicy: null, allowIntegerValues: false);

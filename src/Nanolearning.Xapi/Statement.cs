@@ -21,6 +21,28 @@ public abstract record StatementBase
     public Result? Result { get; init; }
     public Context? Context { get; init; }
     public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>Files that go with the statement (certificates, signatures): their metadata; the bytes travel in a multipart body or at <c>fileUrl</c>.</summary>
+    public ValueList<Attachment>? Attachments { get; init; }
+}
+
+/// <summary>
+/// One attachment's metadata (xAPI 1.0.3, 2.4.11). The bytes are identified by <see cref="Sha2"/>: sent as a part
+/// of a <c>multipart/mixed</c> request with that hash as <c>X-Experience-API-Hash</c>, or found at <see cref="FileUrl"/>.
+/// </summary>
+public sealed record Attachment
+{
+    /// <summary>What the attachment is for, an IRI (<c>http://adlnet.gov/expapi/attachments/signature</c> for a JWS).</summary>
+    public required string UsageType { get; init; }
+    public required LanguageMap Display { get; init; }
+    public LanguageMap? Description { get; init; }
+    public required string ContentType { get; init; }
+    public required long Length { get; init; }
+
+    /// <summary>Hex SHA-2 (usually SHA-256) of the attachment's bytes.</summary>
+    public required string Sha2 { get; init; }
+
+    public string? FileUrl { get; init; }
 }
 
 /// <summary>An xAPI statement: the shared parts, and the id, stored, authority and version a sub-statement has not.</summary>
@@ -52,6 +74,7 @@ public interface IStatementTarget
 }
 
 /// <summary>A reference to another statement by id (the object of a voiding statement).</summary>
+[JsonConverter(typeof(StatementRefConverter))]
 public sealed record StatementRef(Guid Id) : IStatementTarget
 {
     [JsonPropertyOrder(-1)]
@@ -93,5 +116,51 @@ sealed class StatementTargetConverter : JsonConverter<IStatementTarget>
             case Agent agent: JsonSerializer.Serialize(writer, agent, options); break;
             default: JsonSerializer.Serialize(writer, value, value.GetType(), options); break;
         }
+    }
+}
+
+/// <summary>
+/// Reads a StatementRef whose <c>objectType</c>, when given, is exactly <c>StatementRef</c> (a context's
+/// <c>statement</c> with <c>"objectType": "statementref"</c> is refused, as the spec's case-sensitive values ask).
+/// The record's <see cref="StatementRef.ObjectType"/> is computed, so without this any objectType passed unread.
+/// </summary>
+sealed class StatementRefConverter : JsonConverter<StatementRef>
+{
+    public override StatementRef Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+            throw new JsonException("A StatementRef must be an object.");
+        Guid? id = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "objectType" when reader.TokenType == JsonTokenType.String && reader.GetString() == "StatementRef":
+                    break;
+                case "objectType":
+                    throw new JsonException("A StatementRef's objectType must be \"StatementRef\".");
+                case "id" when reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var parsed):
+                    id = parsed;
+                    break;
+                case "id":
+                    throw new JsonException("A StatementRef's id must be a UUID.");
+                default:
+                    if (options.UnmappedMemberHandling == JsonUnmappedMemberHandling.Disallow)
+                        throw new JsonException($"'{name}' is not a property of a StatementRef.");
+                    reader.Skip();
+                    break;
+            }
+        }
+        return id is { } value ? new StatementRef(value) : throw new JsonException("A StatementRef needs an id.");
+    }
+
+    public override void Write(Utf8JsonWriter writer, StatementRef value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("objectType", "StatementRef");
+        writer.WriteString("id", value.Id);
+        writer.WriteEndObject();
     }
 }

@@ -41,7 +41,9 @@ public static partial class StatementValidator
             problems.Add(new("id", "The id must be a UUID other than all zeros."));
         CheckCore(statement, "", problems);
         if (statement.Authority is not null)
-            CheckAgent(statement.Authority, "authority", problems);
+            CheckAuthority(statement.Authority, problems);
+        if (statement.Version is not null && !Version().IsMatch(statement.Version))
+            problems.Add(new("version", $"'{statement.Version}' is not an xAPI 1.0.x version."));
         if (statement.Verb?.Id == Verbs.Voided.Id && statement.Target is not StatementRef)
             problems.Add(new("object", "A voiding statement's object must be a StatementRef to the voided statement."));
     }
@@ -75,8 +77,38 @@ public static partial class StatementValidator
 
         if (statement.Result is not null)
             CheckResult(statement.Result, prefix + "result", problems);
+        for (var i = 0; i < (statement.Attachments?.Count ?? 0); i++)
+            CheckAttachment(statement.Attachments![i], $"{prefix}attachments[{i}]", problems);
         if (statement.Context is not null)
             CheckContext(statement.Context, target, prefix + "context", problems);
+    }
+
+    /// <summary>
+    /// An Agent, or (for OAuth: the application and the user) an anonymous Group of exactly two Agents (2.4.9).
+    /// </summary>
+    static void CheckAuthority(Agent authority, List<ValidationProblem> problems)
+    {
+        CheckAgent(authority, "authority", problems);
+        if (authority is Group group && (AgentKeysOf(group) > 0 || group.Member?.Count != 2))
+            problems.Add(new("authority", "An authority that is a Group must be an anonymous group of exactly two agents."));
+    }
+
+    static int AgentKeysOf(Agent agent) =>
+        new[] { agent.Mbox, agent.MboxSha1Sum, agent.OpenId }.Count(i => i is not null) + (agent.Account is null ? 0 : 1);
+
+    static void CheckAttachment(Attachment attachment, string path, List<ValidationProblem> problems)
+    {
+        CheckIri(attachment.UsageType, path + ".usageType", problems);
+        CheckLanguageMap(attachment.Display, path + ".display", problems);
+        CheckLanguageMap(attachment.Description, path + ".description", problems);
+        if (attachment.FileUrl is not null)
+            CheckIri(attachment.FileUrl, path + ".fileUrl", problems);
+        if (attachment.Length < 0)
+            problems.Add(new(path + ".length", "length must be 0 or more."));
+        if (!Sha2Hex().IsMatch(attachment.Sha2))
+            problems.Add(new(path + ".sha2", "sha2 must be the hexadecimal SHA-2 of the attachment."));
+        if (!MediaType().IsMatch(attachment.ContentType))
+            problems.Add(new(path + ".contentType", $"'{attachment.ContentType}' is not an internet media type (like application/pdf)."));
     }
 
     static void CheckAgent(Agent agent, string path, List<ValidationProblem> problems)
@@ -217,6 +249,16 @@ public static partial class StatementValidator
 
     [GeneratedRegex(@"^mailto:[^@\s]+@[^@\s]+$")]
     private static partial Regex MailtoIri();
+
+    [GeneratedRegex(@"^1\.0(\.[0-9]+)?$")]
+    private static partial Regex Version();
+
+    // SHA-224, 256, 384 or 512.
+    [GeneratedRegex(@"^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")]
+    private static partial Regex Sha2Hex();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9!#$&^_.+\-]*/[A-Za-z0-9][A-Za-z0-9!#$&^_.+\-]*(?:\s*;.*)?$")]
+    private static partial Regex MediaType();
 
     [GeneratedRegex(@"^[0-9a-fA-F]{40}$")]
     private static partial Regex Sha1Hex();

@@ -54,7 +54,8 @@ public static partial class XapiDuration
     static decimal Number(Match match, string group) =>
         match.Groups[group].Success ? decimal.Parse(match.Groups[group].Value.Replace(',', '.'), CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"^P(?:(?<years>\d+(?:[.,]\d+)?)Y)?(?:(?<months>\d+(?:[.,]\d+)?)M)?(?:(?<weeks>\d+(?:[.,]\d+)?)W)?(?:(?<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?<hours>\d+(?:[.,]\d+)?)H)?(?:(?<minutes>\d+(?:[.,]\d+)?)M)?(?:(?<seconds>\d+(?:[.,]\d+)?)S)?)?$",
+    // ISO 8601 has weeks only alone (P4W); P4W1D is not a duration.
+    [GeneratedRegex(@"^P(?:(?<weeks>\d+(?:[.,]\d+)?)W|(?:(?<years>\d+(?:[.,]\d+)?)Y)?(?:(?<months>\d+(?:[.,]\d+)?)M)?(?:(?<days>\d+(?:[.,]\d+)?)D)?(?:T(?:(?<hours>\d+(?:[.,]\d+)?)H)?(?:(?<minutes>\d+(?:[.,]\d+)?)M)?(?:(?<seconds>\d+(?:[.,]\d+)?)S)?)?)$",
         RegexOptions.CultureInvariant)]
     private static partial Regex Iso8601();
 }

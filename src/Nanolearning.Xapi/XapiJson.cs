@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Nanolearning.Xapi;
 
@@ -30,10 +31,37 @@ public static class XapiJson
             RespectRequiredConstructorParameters = true,
             UnmappedMemberHandling = unmapped,
         };
+        if (unmapped == JsonUnmappedMemberHandling.Disallow)
+        {
+            options.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { RefuseNull } };
+        }
+
         options.Converters.Add(new TimestampConverter());
         options.Converters.Add(new DurationConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// xAPI 1.0.3, 2.2: a property set to <c>null</c> is a 400, except inside extensions (whose values are JSON
+    /// elements, not properties of these types). Without this, <c>"registration": null</c> read as "no registration".
+    /// </summary>
+    static void RefuseNull(JsonTypeInfo type)
+    {
+        if (type.Kind != JsonTypeInfoKind.Object || type.Type.Assembly != typeof(XapiJson).Assembly)
+            return;
+        foreach (var property in type.Properties)
+        {
+            if (property.Set is not { } set)
+                continue;
+            var name = property.Name;
+            property.Set = (target, value) =>
+            {
+                if (value is null)
+                    throw new JsonException($"'{name}' is null; leave a property out instead of setting it to null.");
+                set(target, value);
+            };
+        }
     }
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);

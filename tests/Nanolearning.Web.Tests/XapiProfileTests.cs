@@ -98,6 +98,24 @@ public sealed class XapiProfileTests(XapiProfileTests.Fixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task Xapi_ActivityIriBase_is_the_base_of_every_activity_IRI_in_every_statement()
+    {
+        var (enrolment, learner, _) = await CompletedCourse(Course);
+        var own = new StatementProfile(new XapiOptions { HomePage = HomePage, ActivityIriBase = "https://www.exempelkommun.se/larande/xapi/" });
+
+        var statements = enrolment.Events.Select(e => own.ToStatement(e, learner.PseudonymKey, enrolment.StartedAt, Course)).ToList();
+        var activities = statements.SelectMany(s => new[] { (s.Target as Activity)?.Id }
+            .Concat(s.Context?.ContextActivities?.Parent?.Select(a => a.Id) ?? [])
+            .Concat(s.Context?.ContextActivities?.Grouping?.Select(a => a.Id) ?? []))
+            .OfType<string>()
+            .ToList();
+
+        Assert.Contains($"https://www.exempelkommun.se/larande/xapi/kurser/{Course.Id}", activities);
+        // cmi5's category activities are cmi5's IRIs, not ours; every IRI of ours is under the configured base.
+        Assert.All(activities, id => Assert.StartsWith("https://www.exempelkommun.se/larande/xapi/kurser/", id));
+    }
+
+    [Fact]
     public async Task An_answered_question_is_a_choice_interaction_with_its_options_and_right_answer()
     {
         var (_, _, statements) = await CompletedCourse(Course);

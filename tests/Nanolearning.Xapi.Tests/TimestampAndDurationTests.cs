@@ -79,6 +79,9 @@ public class TimestampAndDurationTests
     [InlineData("PT")]
     [InlineData("4:30")]
     [InlineData("PT1.5.5S")]
+    // ISO 8601 has weeks only alone.
+    [InlineData("P4W1D")]
+    [InlineData("P1WT1H")]
     public void Negative_and_malformed_durations_are_refused(string text)
     {
         Assert.False(XapiDuration.TryParse(text, out _));

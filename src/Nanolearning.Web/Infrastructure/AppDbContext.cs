@@ -58,6 +58,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     /// <summary>The built-in LRS's documents: states, activity profiles and agent profiles.</summary>
     public DbSet<StoredDocument> XapiDocuments => Set<StoredDocument>();
+    public DbSet<StoredAttachment> XapiAttachments => Set<StoredAttachment>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -27,14 +27,14 @@ public static class DocumentEndpoints
         foreach (var kind in Enum.GetValues<DocumentKind>())
         {
             var resource = lrs.MapGroup(DocumentAddress.PathOf(kind));
-            resource.MapGet("", (HttpContext context, AppDbContext db, CancellationToken cancel) => GetAsync(kind, context, db, cancel));
+            resource.MapMethods("", ReadMethods, (HttpContext context, AppDbContext db, CancellationToken cancel) => GetAsync(kind, context, db, cancel));
             resource.MapPut("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: false, context, db, time, cancel));
             resource.MapPost("", (HttpContext context, AppDbContext db, TimeProvider time, CancellationToken cancel) => WriteAsync(kind, merge: true, context, db, time, cancel));
             resource.MapDelete("", (HttpContext context, AppDbContext db, CancellationToken cancel) => DeleteAsync(kind, context, db, cancel));
         }
 
-        lrs.MapGet("/activities", GetActivityAsync);
-        lrs.MapGet("/agents", GetPerson);
+        lrs.MapMethods("/activities", ReadMethods, GetActivityAsync);
+        lrs.MapMethods("/agents", ReadMethods, GetPerson);
     }
 
     private static async Task<IResult> GetAsync(DocumentKind kind, HttpContext context, AppDbContext db, CancellationToken cancel)
@@ -115,11 +115,16 @@ public static class DocumentEndpoints
                 return refusal;
             }
 
-            // §3.1: a PUT onto an existing profile must say which version it replaces; state is exempt.
-            if (!merge && kind != DocumentKind.State && stored is not null && !preconditions.Any)
+            // §3.1: a PUT onto an existing profile must say which version it replaces (409); state is exempt. A PUT of
+            // a new profile without either header is a 400 (Communication 2.6/2.7, as ADL's conformance suite reads
+            // them): the client must say it means to create (If-None-Match: *).
+            if (!merge && kind != DocumentKind.State && !preconditions.Any)
             {
-                return Error(StatusCodes.Status409Conflict,
-                    "This document exists. Fetch it, then PUT with If-Match set to its ETag (or If-None-Match: * to create only).");
+                return stored is not null
+                    ? Error(StatusCodes.Status409Conflict,
+                        "This document exists. Fetch it, then PUT with If-Match set to its ETag (or If-None-Match: * to create only).")
+                    : Error(StatusCodes.Status400BadRequest,
+                        "A profile PUT needs If-None-Match: * to create a document, or If-Match with the ETag of the one it replaces.");
             }
 
             var now = XapiTimestamp.WholeMilliseconds(time.GetUtcNow().UtcDateTime);
@@ -193,9 +198,11 @@ public static class DocumentEndpoints
     }
 
     /// <summary>
-    /// The Activity as this LRS knows it: the object of the newest unvoided statement about it that carries a
-    /// definition. The LRS keeps no canonical definitions apart from statements; an activity it has never seen (or
-    /// never with a definition) is answered with its id alone, as §2.5 asks.
+    /// The Activity as this LRS knows it (§2.5: "all available information"): the definitions in the newest unvoided
+    /// statements about it, merged. Language maps are joined (a statement in English and one in French give both
+    /// names; for the same language the newer text wins); any other part is the newest statement's that has it. The
+    /// LRS keeps no canonical definitions apart from statements; an activity it has never seen (or never with a
+    /// definition) is answered with its id alone, as §2.5 asks.
     /// </summary>
     private static async Task<IResult> GetActivityAsync(HttpContext context, AppDbContext db, CancellationToken cancel)
     {
@@ -211,18 +218,61 @@ public static class DocumentEndpoints
         }
 
         var activityId = query["activityId"].ToString();
-        // The app's own statements always carry definitions; a bounded look back covers other clients' bare ones.
+        // A bounded look back: the app's own statements about an activity all carry the same definition.
         var recent = await db.XapiStatements.AsNoTracking()
             .Where(s => s.ActivityId == activityId && !s.Voided)
             .OrderByDescending(s => s.Sequence)
             .Select(s => s.Json)
-            .Take(20)
+            .Take(ActivityLookBack)
             .ToListAsync(cancel);
-        var known = recent
-            .Select(json => XapiJson.Deserialize<Statement>(json).Target)
-            .OfType<Activity>()
-            .FirstOrDefault(a => a.Definition is not null);
-        return Results.Json(known ?? new Activity(activityId), XapiJson.Options);
+        var definitions = recent
+            .Select(json => (XapiJson.Deserialize<Statement>(json).Target as Activity)?.Definition)
+            .OfType<ActivityDefinition>()
+            .ToList();
+        return Results.Json(new Activity(activityId, Merge(definitions)), XapiJson.Options);
+    }
+
+    /// <summary>How many of the newest statements about an activity make up its definition.</summary>
+    private const int ActivityLookBack = 100;
+
+    /// <summary>Definitions, newest first, as one: language maps joined (newest text per language), else the newest part.</summary>
+    internal static ActivityDefinition? Merge(IReadOnlyList<ActivityDefinition> newestFirst)
+    {
+        if (newestFirst.Count == 0)
+        {
+            return null;
+        }
+
+        static LanguageMap? Join(IEnumerable<LanguageMap?> maps)
+        {
+            var texts = new Dictionary<string, string>();
+            foreach (var map in maps.OfType<LanguageMap>())
+            {
+                foreach (var (language, text) in map)
+                {
+                    texts.TryAdd(language, text);
+                }
+            }
+
+            return texts.Count > 0 ? new LanguageMap(texts) : null;
+        }
+
+        T? Newest<T>(Func<ActivityDefinition, T?> part) where T : class => newestFirst.Select(part).FirstOrDefault(p => p is not null);
+        return newestFirst[0] with
+        {
+            Name = Join(newestFirst.Select(d => d.Name)),
+            Description = Join(newestFirst.Select(d => d.Description)),
+            Type = Newest(d => d.Type),
+            MoreInfo = Newest(d => d.MoreInfo),
+            InteractionType = newestFirst.Select(d => d.InteractionType).FirstOrDefault(t => t is not null),
+            CorrectResponsesPattern = Newest(d => d.CorrectResponsesPattern),
+            Choices = Newest(d => d.Choices),
+            Scale = Newest(d => d.Scale),
+            Source = Newest(d => d.Source),
+            Target = Newest(d => d.Target),
+            Steps = Newest(d => d.Steps),
+            Extensions = Newest(d => d.Extensions),
+        };
     }
 
     /// <summary>
@@ -438,7 +488,7 @@ public sealed record DocumentAddress(DocumentKind Kind, string ActivityId, strin
         }
 
         var (since, sinceOk) = Timestamp(query, "since");
-        if (query.ContainsKey("since") && (documentId is not null || !HttpMethods.IsGet(request.Method)))
+        if (query.ContainsKey("since") && (documentId is not null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))))
         {
             return (null, $"since only goes with a GET of the ids, without {idParameter}.");
         }

@@ -22,6 +22,12 @@ public static partial class LrsEndpoints
     public const string VersionHeader = "X-Experience-API-Version";
     public const string ConsistentThroughHeader = "X-Experience-API-Consistent-Through";
 
+    /// <summary>
+    /// Every GET also answers HEAD (Communication 1.1): the same status and headers, no body (Kestrel writes none
+    /// for HEAD), so a client can check that a statement or document exists, or read its ETag, cheaply.
+    /// </summary>
+    public static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     private static readonly HashSet<string> QueryParameters =
     [
         "agent", "verb", "activity", "registration", "related_activities", "related_agents", "since", "until", "limit",
@@ -33,7 +39,7 @@ public static partial class LrsEndpoints
         // Limited per credential, and per address without valid credentials (RateLimits), About included.
         var xapi = app.MapGroup("/xapi").RequireRateLimiting(RateLimits.Xapi);
         // The About resource names the versions a client may use, so it asks for neither credentials nor a version.
-        xapi.MapGet("/about", (HttpContext context) =>
+        xapi.MapMethods("/about", ReadMethods, (HttpContext context) =>
         {
             context.Response.Headers[VersionHeader] = RemoteLrs.XapiVersion;
             return Results.Json(new About([RemoteLrs.XapiVersion, "1.0.2", "1.0.1", "1.0.0"]), XapiJson.Options);
@@ -50,7 +56,7 @@ public static partial class LrsEndpoints
         var statements = lrs.MapGroup("/statements");
         statements.MapPut("", PutAsync);
         statements.MapPost("", PostAsync);
-        statements.MapGet("", GetAsync);
+        statements.MapMethods("", ReadMethods, GetAsync);
 
         lrs.MapXapiDocuments();
     }
@@ -101,7 +107,7 @@ public static partial class LrsEndpoints
             return Error(StatusCodes.Status400BadRequest, "PUT /statements needs statementId, a UUID.");
         }
 
-        var (statements, error) = await ReadStatementsAsync(context.Request, batch: false, cancel);
+        var (statements, parts, error) = await ReadStatementsAsync(context.Request, batch: false, cancel);
         if (statements is not [var statement])
         {
             return Error(StatusCodes.Status400BadRequest, error!);
@@ -112,7 +118,7 @@ public static partial class LrsEndpoints
             return Error(StatusCodes.Status400BadRequest, $"The statement's id {sentId} differs from statementId {id}.");
         }
 
-        var outcome = await store.SaveAsync([statement with { Id = id }], store.Authority(Username(context)), cancel);
+        var outcome = await store.SaveAsync([statement with { Id = id }], parts, store.Authority(Username(context)), cancel);
         return outcome.IsStored ? Results.NoContent() : Error(outcome.StatusCode, outcome.Error!);
     }
 
@@ -123,7 +129,7 @@ public static partial class LrsEndpoints
             return Error(StatusCodes.Status400BadRequest, "POST /statements takes no query parameters.");
         }
 
-        var (statements, error) = await ReadStatementsAsync(context.Request, batch: true, cancel);
+        var (statements, parts, error) = await ReadStatementsAsync(context.Request, batch: true, cancel);
         if (statements is null)
         {
             return Error(StatusCodes.Status400BadRequest, error!);
@@ -135,7 +141,7 @@ public static partial class LrsEndpoints
             return Error(StatusCodes.Status413PayloadTooLarge, $"A batch holds at most {max} statements; this one has {statements.Count}. Send them in smaller batches.");
         }
 
-        var outcome = await store.SaveAsync(statements, store.Authority(Username(context)), cancel);
+        var outcome = await store.SaveAsync(statements, parts, store.Authority(Username(context)), cancel);
         return outcome.IsStored ? Results.Json(outcome.Ids) : Error(outcome.StatusCode, outcome.Error!);
     }
 
@@ -166,9 +172,15 @@ public static partial class LrsEndpoints
                 return Error(StatusCodes.Status400BadRequest, formatProblem);
             }
 
-            return await store.FindAsync(id, voided, cancel) is { } json
-                ? Results.Text(json, "application/json", Encoding.UTF8)
-                : Error(StatusCodes.Status404NotFound, voided ? $"No voided statement {id}." : $"No statement {id} (or it is voided).");
+            if (await store.FindAsync(id, voided, cancel) is not { } json)
+            {
+                return Error(StatusCodes.Status404NotFound, voided ? $"No voided statement {id}." : $"No statement {id} (or it is voided).");
+            }
+
+            var formatted = StatementFormats.Apply(json, query["format"].ToString(), StatementFormats.Languages(context.Request));
+            return query["attachments"] == "true"
+                ? await WithAttachmentsAsync(formatted, [json], store, cancel)
+                : Results.Text(formatted, "application/json", Encoding.UTF8);
         }
 
         StatementFilter? filter;
@@ -192,7 +204,17 @@ public static partial class LrsEndpoints
         var more = next is { } after
             ? $"{context.Request.PathBase}/xapi/statements?more={Continuation.Write(filter with { After = after })}"
             : "";
-        return Results.Stream(body => WriteResultAsync(body, page, more), "application/json; charset=utf-8");
+        var formattedPage = filter.Format is "ids" or "canonical"
+            ? [.. page.Select(json => StatementFormats.Apply(json, filter.Format, StatementFormats.Languages(context.Request)))]
+            : page;
+        if (filter.Attachments)
+        {
+            using var result = new MemoryStream();
+            await WriteResultAsync(result, formattedPage, more);
+            return await WithAttachmentsAsync(Encoding.UTF8.GetString(result.ToArray()), page, store, cancel);
+        }
+
+        return Results.Stream(body => WriteResultAsync(body, formattedPage, more), "application/json; charset=utf-8");
     }
 
     private static (StatementFilter? Filter, string? Problem) ReadFilter(IQueryCollection query)
@@ -249,7 +271,7 @@ public static partial class LrsEndpoints
         var (relatedActivities, relatedActivitiesOk) = Flag(query, "related_activities");
         var (relatedAgents, relatedAgentsOk) = Flag(query, "related_agents");
         var (ascending, ascendingOk) = Flag(query, "ascending");
-        var (_, attachmentsOk) = Flag(query, "attachments");
+        var (attachments, attachmentsOk) = Flag(query, "attachments");
         if (!relatedActivitiesOk || !relatedAgentsOk || !ascendingOk || !attachmentsOk)
         {
             return (null, "related_activities, related_agents, ascending and attachments are true or false.");
@@ -267,6 +289,8 @@ public static partial class LrsEndpoints
             Until = until,
             Limit = limit,
             Ascending = ascending,
+            Format = query.TryGetValue("format", out var format) ? format.ToString() : "exact",
+            Attachments = attachments,
         }, null);
     }
 
@@ -286,8 +310,20 @@ public static partial class LrsEndpoints
             : (agent, key, null);
     }
 
-    // Statements are returned as stored (format=exact); ids and canonical are accepted and answered the same way,
-    // which docs/xapi.md lists as not covered.
+    /// <summary>
+    /// A multipart/mixed answer (attachments=true): the JSON, then the bytes of every attachment of these statements
+    /// that the LRS holds (those sent with a <c>fileUrl</c> only have none).
+    /// </summary>
+    private static async Task<IResult> WithAttachmentsAsync(string json, IReadOnlyList<string> statements, StatementStore store, CancellationToken cancel)
+    {
+        var hashes = statements
+            .SelectMany(s => XapiJson.Deserialize<Statement>(s).Attachments ?? [])
+            .Select(a => a.Sha2.ToLowerInvariant())
+            .ToHashSet();
+        var attachments = hashes.Count > 0 ? await store.AttachmentsAsync(hashes, cancel) : [];
+        return new MultipartResult(json, attachments);
+    }
+
     private static string? FormatProblem(IQueryCollection query) =>
         query.TryGetValue("format", out var format) && format.ToString() is not ("exact" or "ids" or "canonical")
             ? "format must be exact, ids or canonical."
@@ -307,17 +343,26 @@ public static partial class LrsEndpoints
     /// Read straight from the request pipe's buffers: a batch of 50 is ~125 KB, which as a string went to the
     /// large-object heap and cost a full garbage collection every few batches.
     /// </summary>
-    private static async Task<(List<Statement>? Statements, string? Error)> ReadStatementsAsync(HttpRequest request, bool batch, CancellationToken cancel)
+    private static async Task<(List<Statement>? Statements, List<StoredAttachment> Parts, string? Error)> ReadStatementsAsync(HttpRequest request, bool batch, CancellationToken cancel)
     {
         var contentType = request.GetTypedHeaders().ContentType;
         if (contentType is not null && contentType.Type.Equals("multipart", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, "Attachments (multipart/mixed) are not supported by this LRS.");
+            var (json, parts, problem) = await StatementAttachments.ReadAsync(request, contentType, cancel);
+            if (json is null)
+            {
+                return (null, [], problem);
+            }
+
+            var (fromParts, partsError) = ParseStatements(new ReadOnlySequence<byte>(json), batch);
+            return fromParts is null ? (null, [], partsError)
+                : StatementAttachments.Check(fromParts, parts) is { } attachmentProblem ? (null, [], attachmentProblem)
+                : (fromParts, parts, null);
         }
 
         if (contentType is null || !contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, "Send statements as application/json.");
+            return (null, [], "Send statements as application/json (or multipart/mixed with attachments).");
         }
 
         var pipe = request.BodyReader;
@@ -330,7 +375,11 @@ public static partial class LrsEndpoints
 
         try
         {
-            return ParseStatements(read.Buffer, batch);
+            var (statements, error) = ParseStatements(read.Buffer, batch);
+            // Attachments without a fileUrl need their bytes, which only a multipart request carries.
+            return statements is null ? (null, [], error)
+                : StatementAttachments.Check(statements, []) is { } attachmentProblem ? (null, [], attachmentProblem)
+                : (statements, [], null);
         }
         finally
         {
@@ -390,6 +439,11 @@ public static partial class LrsEndpoints
 
     [GeneratedRegex(@"^1\.0(\.[0-9]+)?$")]
     private static partial Regex SupportedVersion();
+
+    private sealed record MultipartResult(string Json, IReadOnlyList<StoredAttachment> Attachments) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context) => StatementAttachments.WriteAsync(context.Response, Json, Attachments);
+    }
 
     /// <summary>
     /// The <c>more</c> token: the query itself and where the page ended, in base64url JSON. It grants nothing: the

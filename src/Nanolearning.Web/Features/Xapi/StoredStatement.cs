@@ -33,6 +33,12 @@ public sealed class StoredStatement
     /// <summary>For a voiding statement, the id of the statement it voids.</summary>
     public Guid? VoidsId { get; set; }
 
+    /// <summary>
+    /// The id of the statement this one's object refers to (a StatementRef, voiding or not): a query returns the
+    /// statements that match it and those that target a match (Communication 2.1.3), voided targets included.
+    /// </summary>
+    public Guid? TargetId { get; set; }
+
     /// <summary>Voided by a voiding statement: found only by <c>voidedStatementId</c>.</summary>
     public bool Voided { get; set; }
 
@@ -43,6 +49,20 @@ public sealed class StoredStatement
 
     /// <summary>Every agent and identified group in the statement (authority, instructor, team, members, sub-statement), for <c>related_agents</c>.</summary>
     public List<StatementAgent> RelatedAgents { get; set; } = [];
+}
+
+/// <summary>
+/// The bytes of an attachment sent in a multipart request, once per SHA-2 (statements that carry the same file share
+/// it). Attachments with a <c>fileUrl</c> and no part are not stored: the LRS keeps only their metadata.
+/// </summary>
+public sealed class StoredAttachment
+{
+    /// <summary>Lower-case hex SHA-2 of <see cref="Content"/>, as the statement's attachment names it.</summary>
+    public required string Sha2 { get; set; }
+
+    public required string ContentType { get; set; }
+
+    public required byte[] Content { get; set; }
 }
 
 public sealed class StatementActivity

@@ -912,6 +912,26 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("XapiStatementAgents", (string)null);
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Features.Xapi.StoredAttachment", b =>
+                {
+                    b.Property<string>("Sha2")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sha2");
+
+                    b.ToTable("XapiAttachments", (string)null);
+                });
+
             modelBuilder.Entity("Nanolearning.Web.Features.Xapi.StoredDocument", b =>
                 {
                     b.Property<long>("Id")
@@ -1000,6 +1020,9 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.Property<DateTime>("Stored")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TargetId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("VerbId")
                         .IsRequired()
                         .HasMaxLength(2048)
@@ -1017,6 +1040,9 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                         .IsUnique();
 
                     b.HasIndex("Stored");
+
+                    b.HasIndex("TargetId")
+                        .HasFilter("\"TargetId\" IS NOT NULL");
 
                     b.HasIndex("VoidsId")
                         .HasFilter("\"VoidsId\" IS NOT NULL");
