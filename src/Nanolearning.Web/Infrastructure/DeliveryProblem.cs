@@ -54,8 +54,22 @@ public sealed class DeliveryProblem
             ON CONFLICT ("Channel") DO UPDATE SET "LastAt" = {1}, "Failures" = "DeliveryProblems"."Failures" + 1,
                 "Refusing" = {2}, "PausedUntil" = {3}, "Code" = {4}, "Reason" = {5}
             """,
-            [channel, now, refusing, pausedUntil is { } until ? until : DBNull.Value, code is { } number ? number : DBNull.Value, reason.Length > 1000 ? reason[..1000] : reason],
-            cancel);
+            [channel, now, refusing, Nullable(db, pausedUntil), Nullable(db, code), reason.Length > 1000 ? reason[..1000] : reason], cancel);
+
+    /// <summary>EF maps no type for a bare null in raw SQL: a parameter of the provider's own carries it.</summary>
+    private static object Nullable<T>(AppDbContext db, T? value)
+        where T : struct
+    {
+        if (value is { } present)
+        {
+            return present;
+        }
+
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        var parameter = command.CreateParameter();
+        parameter.Value = DBNull.Value;
+        return parameter;
+    }
 
     /// <summary>A delivery went through: the channel works again.</summary>
     public static Task<int> ClearAsync(AppDbContext db, string channel, CancellationToken cancel) =>
