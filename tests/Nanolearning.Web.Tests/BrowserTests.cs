@@ -219,6 +219,34 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Anna Ek – Anhörigkonsulent (admin)" }).ClickAsync();
         await page.GotoAsync("/admin/paminnelser");
         await check.Page("admin: påminnelser", "Påminnelser");
+
+        // A server refusing everything, and a mail it refused: the banner, the list and the bulk confirmation.
+        await app.Query(async db =>
+        {
+            db.DeliveryProblems.Add(new DeliveryProblem
+            {
+                Channel = DeliveryProblem.Smtp, Since = app.UtcNow, LastAt = app.UtcNow, Failures = 3, Refusing = true,
+                PausedUntil = app.UtcNow.AddMinutes(10), Code = 554, Reason = "5.7.1 Relay access denied",
+            });
+            db.ReminderMails.Add(new ReminderMail
+            {
+                LearnerId = learnerId, Day = today, State = ReminderMailState.Failed, Attempts = 1, NextAttemptAt = app.UtcNow,
+                LastError = "E-mail could not be delivered to 127.0.0.1:25: the server refused with 550 5.1.1 Recipient address rejected.", LastErrorCode = 550,
+            });
+            return await db.SaveChangesAsync();
+        });
+        try
+        {
+            await page.GotoAsync("/admin/paminnelser");
+            await check.Page("admin: påminnelser, servern nekar", "Påminnelser");
+            await page.GotoAsync("/admin/paminnelser?bekrafta=true");
+            await check.Page("admin: påminnelser, skicka alla igen", "Påminnelser");
+        }
+        finally
+        {
+            await app.Query(db => db.DeliveryProblems.ExecuteDeleteAsync());
+        }
+
         Assert.True(check.Problems.Count == 0, string.Join("\n", check.Problems));
     }
 

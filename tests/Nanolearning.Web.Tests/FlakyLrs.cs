@@ -39,6 +39,14 @@ public sealed class FlakyLrs : IAsyncDisposable
 
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(6);
 
+    /// <summary>A statement this LRS refuses with 400, alone or in a batch, as an LRS with stricter rules would.</summary>
+    public Guid? Refuses { get; set; }
+
+    /// <summary>Every request that arrived, whatever the behaviour did with it.</summary>
+    public int Requests => _requests;
+
+    private int _requests;
+
     /// <summary>The real LRS's base address (scheme, host and port).</summary>
     public string Upstream { get; set; } = "";
 
@@ -61,6 +69,14 @@ public sealed class FlakyLrs : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        Interlocked.Increment(ref _requests);
+        if (Refuses is { } refused && IdsIn(body).Contains(refused))
+        {
+            context.Response.StatusCode = 400;
+            await context.Response.WriteAsync($"Statement {refused}: context.extensions keys must be registered with this LRS.");
+            return;
+        }
+
         switch (Behaviour)
         {
             case LrsBehaviour.Down:

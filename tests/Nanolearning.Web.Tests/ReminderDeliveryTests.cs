@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Features.Reminders;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 
@@ -105,6 +106,110 @@ public sealed class ReminderDeliveryTests(SmtpReminderFixture app) : IClassFixtu
         var message = Assert.Single(await app.Smtp.ReceivedBy(email));
         Assert.NotNull(message.HtmlBody);
         Assert.NotNull(message.TextBody);
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_every_message_pauses_sending_tells_the_admin_why_and_delivers_everything_once_when_fixed()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 3, 10, 0, 0));
+        List<string> people = [];
+        for (var i = 0; i < 5; i++)
+        {
+            people.Add(await app.NewLearner());
+            await app.Assign(people[^1], Intro, app.Today, app.Today.AddDays(30));
+        }
+
+        await app.Scan();
+        app.Smtp.Behave("deny");
+        await app.Dispatch();
+
+        // Three different people refused with the same 554: the server's refusal, not theirs. Nobody failed.
+        var paused = await MailsOf(people);
+        Assert.All(paused, m => Assert.Equal((ReminderMailState.Pending, 0), (m.State, m.Attempts)));
+        var problem = await app.Query(db => db.DeliveryProblems.SingleAsync(p => p.Channel == DeliveryProblem.Smtp));
+        Assert.Equal((true, 554), (problem.Refusing, problem.Code));
+
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var banner = (await admin.Open("/admin/paminnelser")).QuerySelector("#e-postservern")!.TextContent;
+        Assert.Contains("Sändningen är pausad: e-postservern nekar alla meddelanden", banner);
+        Assert.Contains("554 5.7.1 Relay access denied", banner);
+        Assert.Contains("behörighets- eller policyskäl", banner);
+        var pending = await app.Query(db => db.ReminderMails.CountAsync(m => m.State == ReminderMailState.Pending));
+        Assert.Contains($"{pending} meddelanden väntar", banner);
+
+        // Paused: the next runs send nothing until the test send is due, and then only the one.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty((await app.Dispatch()).SendingJobs);
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Single((await app.Dispatch()).SendingJobs);
+        Assert.All(await MailsOf(people), m => Assert.Equal(ReminderMailState.Pending, m.State));
+        Assert.True(await app.Query(db => db.DeliveryProblems.AnyAsync(p => p.Refusing)));
+
+        // Fixed: the next test send goes through and everything follows, once each.
+        app.Smtp.Behave("accept");
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await app.Dispatch();
+        Assert.False(await app.Query(db => db.DeliveryProblems.AnyAsync()));
+        await app.Dispatch();
+
+        var received = await app.Smtp.MessageIdsByRecipient();
+        foreach (var email in people)
+        {
+            var mail = Assert.Single(await app.MailsTo(email));
+            Assert.Equal(ReminderMailState.Sent, mail.State);
+            Assert.Equal([$"paminnelse-{mail.Id}@localhost"], received[email]);
+        }
+
+        Assert.DoesNotContain("Sändningen är pausad", Visitor.Text(await admin.Open("/admin/paminnelser")));
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_one_unknown_recipient_fails_only_that_mail_and_the_admin_can_send_all_failed_again_after_confirming()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 4, 10, 0, 0));
+        List<string> people = [];
+        for (var i = 0; i < 4; i++)
+        {
+            people.Add(await app.NewLearner());
+            await app.Assign(people[^1], Intro, app.Today, app.Today.AddDays(30));
+        }
+
+        var unknown = people[1];
+        await app.Scan();
+        app.Smtp.Behave($"unknown {unknown}");
+        await app.Dispatch();
+
+        var failed = Assert.Single(await app.MailsTo(unknown));
+        Assert.Equal((ReminderMailState.Failed, 550), (failed.State, failed.LastErrorCode));
+        foreach (var email in people.Where(p => p != unknown))
+        {
+            Assert.Equal(ReminderMailState.Sent, Assert.Single(await app.MailsTo(email)).State);
+            Assert.Single(await app.Smtp.ReceivedBy(email));
+        }
+
+        Assert.Empty(await app.Smtp.ReceivedBy(unknown));
+        Assert.False(await app.Query(db => db.DeliveryProblems.AnyAsync()));
+
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+        var page = await admin.Open("/admin/paminnelser");
+        var row = Assert.Single(page.QuerySelectorAll("tbody tr"), r => r.TextContent.Contains(unknown, StringComparison.Ordinal));
+        Assert.Contains("Mottagarens adress finns inte", row.TextContent);
+        Assert.Contains("550 5.1.1", row.TextContent);
+
+        // Send all again: the page first says how many, and only the confirmation sends them.
+        var problems = await app.Query(db => db.ReminderMails.CountAsync(m => m.State == ReminderMailState.Failed || m.State == ReminderMailState.Uncertain));
+        var confirm = await admin.Open(page.QuerySelector("a[href*='bekrafta=true']")!.GetAttribute("href")!);
+        Assert.Contains(problems == 1 ? "Vill du skicka 1 misslyckat eller ovisst meddelande igen?" : $"Vill du skicka {problems} misslyckade och ovissa meddelanden igen?", Visitor.Text(confirm));
+        Assert.Equal(ReminderMailState.Failed, Assert.Single(await app.MailsTo(unknown)).State);
+        var done = await admin.SubmitAndFollow(confirm, "form[action*='handler=ResendAll']");
+        Assert.Contains(problems == 1 ? "1 meddelande ligger i kön igen" : $"{problems} meddelanden ligger i kön igen", Visitor.Text(done));
+
+        app.Smtp.Behave("accept");
+        await app.Dispatch();
+        Assert.Equal(ReminderMailState.Sent, Assert.Single(await app.MailsTo(unknown)).State);
+        Assert.Single(await app.Smtp.ReceivedBy(unknown));
     }
 
     private Task<List<ReminderMail>> MailsOf(List<string> people) =>

@@ -25,7 +25,11 @@ public sealed class SmtpServer : IAsyncLifetime
 
     public Task InitializeAsync() => StartAsync();
 
-    /// <summary>From now on the server accepts ("accept"), refuses for now ("reject": 451), refuses for good ("refuse": 550) or waits ("slow 2") before accepting.</summary>
+    /// <summary>
+    /// From now on the server accepts ("accept"), refuses for now ("reject": 451), refuses for good ("refuse": 550),
+    /// refuses every message as a relay rule does ("deny": 554 5.7.1), refuses unknown recipients ("unknown a@b c@d":
+    /// 550 5.1.1 to RCPT TO), waits ("slow 2") before accepting, or stores and then waits ("store-hang 30") before answering.
+    /// </summary>
     public void Behave(string mode) => File.WriteAllText(Maildir + ".mode", mode);
 
     /// <summary>Every message stored for <paramref name="address"/> so far.</summary>
@@ -42,6 +46,22 @@ public sealed class SmtpServer : IAsyncLifetime
         }
 
         return messages;
+    }
+
+    /// <summary>The Message-ID of every message stored for each recipient, from the server's own maildir.</summary>
+    public async Task<Dictionary<string, List<string>>> MessageIdsByRecipient()
+    {
+        var received = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in Directory.Exists(Path.Combine(Maildir, "new")) ? Directory.GetFiles(Path.Combine(Maildir, "new")) : [])
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            foreach (var to in message.To.Mailboxes)
+            {
+                (received.TryGetValue(to.Address, out var ids) ? ids : received[to.Address] = []).Add(message.MessageId ?? "");
+            }
+        }
+
+        return received;
     }
 
     public void Stop()

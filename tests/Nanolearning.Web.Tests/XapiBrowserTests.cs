@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Tests;
 
@@ -20,6 +21,16 @@ public sealed class XapiBrowserTests(BrowserFixture app) : IClassFixture<Browser
             failed.LastAttemptAt = app.UtcNow;
             failed.NextAttemptAt = app.UtcNow.AddMinutes(4);
             failed.LastDeliveryError = "503 Service Unavailable: The LRS is being upgraded and will be back at 18:00, please try again later.";
+            // One the LRS refused until delivery gave up, and the LRS's pause: the page's banner and list.
+            var refused = await db.LearningEvents.Where(e => e.LearnerId == learnerId).OrderBy(e => e.OccurredAt).Skip(1).FirstAsync();
+            refused.DeliveryAttempts = 5;
+            refused.GivenUpAt = app.UtcNow;
+            refused.LastDeliveryError = "400 Bad Request: context.extensions keys must be registered with this LRS.";
+            db.DeliveryProblems.Add(new DeliveryProblem
+            {
+                Channel = DeliveryProblem.Lrs, Since = app.UtcNow, LastAt = app.UtcNow, Failures = 2, PausedUntil = app.UtcNow.AddMinutes(2), Code = 503,
+                Reason = failed.LastDeliveryError,
+            });
             return await db.SaveChangesAsync();
         });
 

@@ -199,6 +199,85 @@ public sealed class XapiDeliveryTests(XapiDeliveryTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task While_the_LRS_is_down_one_pause_holds_back_all_of_it_and_the_admin_sees_until_when()
+    {
+        await app.DeliverEverything();
+        var (_, ids) = await NewCompletedCourse();
+        app.Lrs.Behaviour = LrsBehaviour.Down;
+        Assert.Equal(0, await app.Deliver());
+        var requests = app.Lrs.Requests;
+
+        // The next run, within the pause, tries no fresh batch: the other events wait without an attempt of their own.
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await app.Deliver());
+        Assert.Equal(requests, app.Lrs.Requests);
+        var events = await Events(ids);
+        Assert.Equal(4, events.Count(e => e.DeliveryAttempts == 1));
+        Assert.Equal(ids.Count - 4, events.Count(e => e.DeliveryAttempts == 0));
+        var outage = await app.Query(db => db.DeliveryProblems.SingleAsync(p => p.Channel == DeliveryProblem.Lrs));
+        Assert.True(outage.PausedUntil > app.UtcNow);
+
+        var visitor = app.NewKestrelVisitor();
+        await visitor.LogInAs("admin");
+        var page = Visitor.Text(await visitor.Open("/admin/xapi"));
+        Assert.Contains("LRS:en tar inte emot uttalanden", page);
+        Assert.Contains($"Leveransen är pausad till {Format.Date(outage.PausedUntil!.Value)} kl. {Format.Time(outage.PausedUntil!.Value)}", page);
+        Assert.Contains("The LRS could not be reached", page);
+
+        app.Lrs.Behaviour = LrsBehaviour.Working;
+        app.PassTheBackOff();
+        await app.DeliverAll();
+        Assert.All(await Events(ids), e => Assert.NotNull(e.DeliveredAt));
+        Assert.False(await app.Query(db => db.DeliveryProblems.AnyAsync(p => p.Channel == DeliveryProblem.Lrs)));
+    }
+
+    [Fact]
+    public async Task A_statement_the_LRS_refuses_is_given_up_after_a_bounded_number_of_attempts_and_shown_to_the_admin()
+    {
+        await app.DeliverEverything();
+        var (_, ids) = await NewCompletedCourse();
+        var bad = ids[1];
+        app.Lrs.Refuses = bad;
+        try
+        {
+            await app.DeliverAll();
+            for (var attempt = 1; attempt < StatementDelivery.MaxRefusals; attempt++)
+            {
+                app.PassTheBackOff();
+                await app.DeliverAll();
+            }
+
+            var refused = Assert.Single(await Events([bad]));
+            Assert.NotNull(refused.GivenUpAt);
+            Assert.Equal(StatementDelivery.MaxRefusals, refused.DeliveryAttempts);
+            Assert.All((await Events(ids)).Where(e => e.Id != bad), e => Assert.NotNull(e.DeliveredAt));
+
+            // Given up: not sent again, however long it waits.
+            var requests = app.Lrs.Requests;
+            app.PassTheBackOff();
+            await app.DeliverAll();
+            Assert.Equal(requests, app.Lrs.Requests);
+
+            var visitor = app.NewKestrelVisitor();
+            await visitor.LogInAs("admin");
+            var page = await visitor.Open("/admin/xapi");
+            Assert.Contains($"LRS:en har nekat 1 uttalanden (HTTP 400) {StatementDelivery.MaxRefusals} gånger var", Visitor.Text(page));
+            var row = Assert.Single(page.QuerySelectorAll("tbody tr"), r => r.TextContent.Contains(bad.ToString(), StringComparison.Ordinal));
+            Assert.Contains("context.extensions keys must be registered", row.TextContent);
+
+            // The LRS's rule is fixed; the admin sends it again.
+            app.Lrs.Refuses = null;
+            await visitor.SubmitAndFollow(page, "form[action*='handler=ResendGivenUp']");
+            await app.DeliverAll();
+            Assert.NotNull(Assert.Single(await Events([bad])).DeliveredAt);
+        }
+        finally
+        {
+            app.Lrs.Refuses = null;
+        }
+    }
+
+    [Fact]
     public async Task Someone_who_is_not_an_admin_cannot_open_the_delivery_page()
     {
         var visitor = app.NewKestrelVisitor();

@@ -1,5 +1,8 @@
 """aiosmtpd's Mailbox, which a file beside the maildir (<maildir>.mode) can make refuse for now ("reject"),
-refuse for good ("refuse") or answer slowly ("slow SECONDS"), so tests can break a real SMTP server and mend it."""
+refuse for good ("refuse"), refuse every message as a relay or policy rule does ("deny": 554 5.7.1), refuse one
+recipient as an unknown mailbox ("unknown ADDRESS": 550 5.1.1 to RCPT TO), answer slowly ("slow SECONDS"), or store
+the message and then not answer for a while ("store-hang SECONDS", as a server that is cut off after storing), so
+tests can break a real SMTP server and mend it."""
 import asyncio
 from pathlib import Path
 
@@ -17,8 +20,21 @@ class BehavingMailbox(Mailbox):
         except FileNotFoundError:
             return ["accept"]
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        mode = self.mode()
+        if mode[0] == "unknown" and address.lower() in (a.lower() for a in mode[1:]):
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         mode = self.mode()
+        if mode[0] == "deny":
+            return "554 5.7.1 Relay access denied"
+        if mode[0] == "store-hang":
+            answer = await super().handle_DATA(server, session, envelope)
+            await asyncio.sleep(float(mode[1]))
+            return answer
         if mode[0] == "reject":
             return "451 4.3.0 Try again later"
         if mode[0] == "refuse":

@@ -62,6 +62,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>A delivery channel (the mail server, the external LRS) failing as a whole, while it does.</summary>
+    public DbSet<DeliveryProblem> DeliveryProblems => Set<DeliveryProblem>();
+
     /// <summary>The granskningslogg: who saw or acted on person-level data, and when.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -63,13 +63,13 @@ public sealed class Mailer(IOptions<MailOptions> options, IHostEnvironment envir
         log.LogInformation("No mail server configured: an e-mail written to {File} in {Folder}.", name + MailPickup.Extension, PickupFolder);
     }
 
-    private MailDeliveryFailed Failed(string reason, bool permanent, Exception inner)
+    private MailDeliveryFailed Failed(string reason, bool permanent, Exception inner, int? code = null, string? serverText = null, bool wholeServer = false)
     {
         // A server's refusal often repeats the recipient's address ("<anna@kommun.se>: Recipient address rejected"),
         // and so does the exception's message: the log gets the reason with addresses masked and the exception's type.
         // The unmasked reason goes with the exception to the mail's own row, which only admins read.
         log.LogWarning("Sending mail through {Host}:{Port} failed ({Exception}): {Reason}", _options.Host, _options.Port, inner.GetType().Name, LogText.WithoutEmail(reason));
-        return new MailDeliveryFailed($"E-mail could not be delivered to {_options.Host}:{_options.Port}: {reason}.", permanent, inner);
+        return new MailDeliveryFailed($"E-mail could not be delivered to {_options.Host}:{_options.Port}: {reason}.", permanent, inner, code, serverText, wholeServer);
     }
 
     public sealed class MailSession(Mailer mailer) : IAsyncDisposable
@@ -124,10 +124,17 @@ public sealed class Mailer(IOptions<MailOptions> options, IHostEnvironment envir
             OperationCanceledException when !cancel.IsCancellationRequested =>
                 mailer.Failed($"no answer within {_options.SendTimeout.TotalSeconds:0.#} s", permanent: false, failure),
             // 5xx: the server will refuse this message again; 4xx (busy, greylisting, mailbox full for now): try later.
-            SmtpCommandException refused =>
-                mailer.Failed($"the server refused with {(int)refused.StatusCode} {refused.Message.Trim()}", permanent: (int)refused.StatusCode >= 500, failure),
+            // A 5xx to the recipient or the message is about this message; a 5xx to the sender or outside a message
+            // (greeting, EHLO) is the server refusing us, whatever we send.
+            SmtpCommandException refused => mailer.Failed(
+                $"the server refused with {(int)refused.StatusCode} {refused.Message.Trim()}", permanent: (int)refused.StatusCode >= 500, failure,
+                (int)refused.StatusCode, refused.Message.Trim(),
+                wholeServer: (int)refused.StatusCode >= 500 && refused.ErrorCode is SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.UnexpectedStatusCode),
+            // A refused login is the same for every message until someone fixes the user name or password.
+            AuthenticationException login => mailer.Failed(
+                login.Message, permanent: true, failure, (int?)(login.InnerException as SmtpCommandException)?.StatusCode ?? 535, login.Message.Trim(), wholeServer: true),
             SocketException or IOException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException
-                or AuthenticationException or SslHandshakeException => mailer.Failed(failure.Message, permanent: false, failure),
+                or SslHandshakeException => mailer.Failed(failure.Message, permanent: false, failure),
             _ => null,
         };
 

@@ -89,6 +89,9 @@ public sealed class ReminderMail
 
     public string? LastError { get; set; }
 
+    /// <summary>The SMTP reply code of the last refusal (550, 554 …), for the admin page's explanation; null without one.</summary>
+    public int? LastErrorCode { get; set; }
+
     public List<Reminder> Reminders { get; set; } = [];
 }
 
@@ -99,7 +102,11 @@ public enum ReminderMailState
     Sent,
     /// <summary>Given up after the last attempt, or refused for good (an unknown address).</summary>
     Failed,
-    /// <summary>The sender stopped between sending and recording: it may have arrived, so it is not sent again.</summary>
+    /// <summary>
+    /// The sender stopped between sending and recording, again and again (<see cref="ReminderOptions.MaxAttempts"/>
+    /// times): it may have arrived, and it may be what stops the sender, so it waits for an admin. A single
+    /// interruption is retried by itself after the lease.
+    /// </summary>
     Uncertain,
     /// <summary>Nothing left to say when its turn came (the courses were done): not sent.</summary>
     Dropped,

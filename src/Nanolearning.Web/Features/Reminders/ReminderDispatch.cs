@@ -6,18 +6,12 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.Web.Features.Reminders;
 
 /// <summary>
-/// Runs every minute: marks mails whose sender died mid-send as uncertain, bundles waiting reminders into the day's
+/// Runs every minute: sends again the mails whose sender died mid-send, bundles waiting reminders into the day's
 /// one e-mail per person (inside sending hours only), and enqueues the mails due now in batches for
 /// <see cref="ReminderSender"/>. Everything it decides is in the database, so a lost queue loses nothing.
 /// </summary>
 public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs, IOptions<ReminderOptions> options, TimeProvider time, ILogger<ReminderDispatch> log)
 {
-    /// <summary>A sender that has held a mail this long has stopped: sending one batch takes far less.</summary>
-    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(15);
-
-    /// <summary>How long an enqueued mail is left to its job before it is enqueued again (the queue may have been lost).</summary>
-    public static readonly TimeSpan QueueLease = TimeSpan.FromMinutes(10);
-
     public async Task<DispatchResult> RunAsync(CancellationToken cancel = default)
     {
         var now = time.GetUtcNow();
@@ -33,23 +27,32 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
     }
 
     /// <summary>
-    /// A mail still Sending long after its claim: the sender stopped between handing it to the mail server and
-    /// recording that. It may have arrived, so it is not sent again; admins see it and may send it again by hand.
+    /// A mail still Sending a lease after its claim: the sender stopped (a crash, a restart) between taking it and
+    /// recording the outcome. Nobody knows whether the server got it, so it is sent again with the same Message-ID:
+    /// at least once, and twice only when the stop fell between the server's answer and our write. A mail cut off
+    /// <see cref="ReminderOptions.MaxAttempts"/> times may be what stops the sender: it waits for an admin instead.
     /// </summary>
     private async Task<int> ReconcileAsync(DateTime now, CancellationToken cancel)
     {
-        var claimedBefore = now - StaleClaim;
-        var uncertain = await db.ReminderMails
-            .Where(m => m.State == ReminderMailState.Sending && m.ClaimedAt < claimedBefore)
+        var claimedBefore = now - options.Value.Lease;
+        var stale = db.ReminderMails.Where(m => m.State == ReminderMailState.Sending && m.ClaimedAt < claimedBefore);
+        var uncertain = await stale.Where(m => m.Attempts >= options.Value.MaxAttempts)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.State, ReminderMailState.Uncertain)
-                .SetProperty(m => m.LastError, "Sändningen avbröts innan den hann registreras. Brevet kan ha kommit fram och skickas inte igen automatiskt."), cancel);
-        if (uncertain > 0)
+                .SetProperty(m => m.LastErrorCode, (int?)null)
+                .SetProperty(m => m.LastError, "Sändningen avbröts gång på gång innan den hann registreras. Brevet kan ha kommit fram och skickas inte igen utan att någon ber om det."), cancel);
+        var retried = await stale
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, ReminderMailState.Pending)
+                .SetProperty(m => m.NextAttemptAt, now)
+                .SetProperty(m => m.LastErrorCode, (int?)null)
+                .SetProperty(m => m.LastError, "Sändningen avbröts innan den hann registreras. Brevet skickas igen med samma Message-ID."), cancel);
+        if (uncertain + retried > 0)
         {
-            log.LogWarning("{Count} reminder e-mails were interrupted while sending and are marked uncertain.", uncertain);
+            log.LogWarning("{Retried} reminder e-mails were interrupted while sending and are sent again; {Uncertain} were interrupted too often and wait for an admin.", retried, uncertain);
         }
 
-        return uncertain;
+        return retried + uncertain;
     }
 
     /// <summary>
@@ -76,16 +79,33 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
 
     private async Task<List<string>> EnqueueAsync(DateTime now, CancellationToken cancel)
     {
-        var due = await db.ReminderMails
+        var due = db.ReminderMails
             .Where(m => m.State == ReminderMailState.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt)
-            .Select(m => m.Id)
-            .ToListAsync(cancel);
+            .Select(m => m.Id);
+        var pause = await db.DeliveryProblems.AsNoTracking().SingleOrDefaultAsync(p => p.Channel == DeliveryProblem.Smtp && p.Refusing, cancel);
+        List<long> sending;
+        if (pause is null)
+        {
+            sending = await due.ToListAsync(cancel);
+        }
+        else if (pause.PausedUntil > now)
+        {
+            return [];
+        }
+        else
+        {
+            // The server refused everything: one e-mail tests whether it is fixed, and the pause runs on until it tells.
+            sending = await due.Take(1).ToListAsync(cancel);
+            await db.DeliveryProblems.Where(p => p.Channel == DeliveryProblem.Smtp)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.PausedUntil, now + options.Value.ProbeEvery), cancel);
+        }
+
         var jobIds = new List<string>();
-        foreach (var batch in due.Chunk(options.Value.BatchSize))
+        foreach (var batch in sending.Chunk(options.Value.BatchSize))
         {
             // The lease first: if this instance stops before the job runs, the mails come back after it.
-            var leased = now + QueueLease;
+            var leased = now + options.Value.Lease;
             await db.ReminderMails.Where(m => batch.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, leased), cancel);
             jobIds.Add(jobs.Enqueue<ReminderSender>(sender => sender.SendAsync(batch, CancellationToken.None)));
         }
@@ -94,5 +114,5 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
     }
 }
 
-/// <summary>What a dispatch did: mails found interrupted, mails made, and the sending jobs it enqueued.</summary>
-public sealed record DispatchResult(int Uncertain, int Bundled, IReadOnlyList<string> SendingJobs);
+/// <summary>What a dispatch did: mails found interrupted (sent again, or left for an admin), mails made, and the sending jobs it enqueued.</summary>
+public sealed record DispatchResult(int Interrupted, int Bundled, IReadOnlyList<string> SendingJobs);

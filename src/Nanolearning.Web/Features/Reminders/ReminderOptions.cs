@@ -30,6 +30,16 @@ public sealed class ReminderOptions
     /// <summary>Attempts per e-mail before it is marked failed for admins (back-off 1, 5, 15, 60, 240 minutes…).</summary>
     public int MaxAttempts { get; set; } = 6;
 
+    /// <summary>
+    /// How long a mail handed to a sending job is left to it: a mail queued but not taken comes back after this, and a
+    /// mail still Sending this long after its claim belongs to a sender that stopped (a crash, a restart), and is sent
+    /// again. It must be far longer than one send (Mail:SendTimeout); a short one only sends more twice.
+    /// </summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>While the mail server refuses everything, one e-mail is tried this often to see whether it is fixed.</summary>
+    public TimeSpan ProbeEvery { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>E-mails per sending job: one SMTP connection each.</summary>
     public int BatchSize { get; set; } = 100;
 
@@ -76,6 +86,16 @@ public sealed class ReminderOptions
         if (MaxAttempts is < 1 or > 20)
         {
             yield return "Reminders:MaxAttempts must be between 1 and 20.";
+        }
+
+        if (Lease < TimeSpan.FromSeconds(1) || Lease > TimeSpan.FromDays(1))
+        {
+            yield return "Reminders:Lease must be between 00:00:01 and 1.00:00:00 (default 00:15:00).";
+        }
+
+        if (ProbeEvery < TimeSpan.FromSeconds(1) || ProbeEvery > TimeSpan.FromDays(1))
+        {
+            yield return "Reminders:ProbeEvery must be between 00:00:01 and 1.00:00:00 (default 00:10:00).";
         }
 
         if (BatchSize is < 1 or > 1000)

@@ -32,17 +32,31 @@ public sealed class DeliveryModel(AppDbContext db, IOptions<XapiOptions> options
 
     public int StoredStatements { get; private set; }
 
+    /// <summary>The LRS failing as a whole, and the pause it put on delivery; null while it works.</summary>
+    public DeliveryProblem? Outage { get; private set; }
+
+    /// <summary>Statements the LRS refused until delivery gave them up, newest first (at most <see cref="Shown"/>).</summary>
+    public List<LearningEvent> GivenUp { get; private set; } = [];
+
+    public int GivenUpCount { get; private set; }
+
+    public const int Shown = 50;
+
     [TempData]
     public string? Message { get; set; }
 
     public async Task OnGetAsync(CancellationToken cancel)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var undelivered = db.LearningEvents.AsNoTracking().Where(e => e.DeliveredAt == null);
+        var undelivered = db.LearningEvents.AsNoTracking().Where(e => e.DeliveredAt == null && e.GivenUpAt == null);
         Backlog = await undelivered.CountAsync(cancel);
         Waiting = await undelivered.CountAsync(e => e.NextAttemptAt > now, cancel);
         OldestUndelivered = await undelivered.OrderBy(e => e.OccurredAt).Select(e => (DateTime?)e.OccurredAt).FirstOrDefaultAsync(cancel);
         LastFailure = await undelivered.Where(e => e.LastAttemptAt != null).OrderByDescending(e => e.LastAttemptAt).FirstOrDefaultAsync(cancel);
+        Outage = await db.DeliveryProblems.AsNoTracking().SingleOrDefaultAsync(p => p.Channel == DeliveryProblem.Lrs, cancel);
+        var givenUp = db.LearningEvents.AsNoTracking().Where(e => e.DeliveredAt == null && e.GivenUpAt != null);
+        GivenUpCount = await givenUp.CountAsync(cancel);
+        GivenUp = await givenUp.OrderByDescending(e => e.GivenUpAt).Take(Shown).ToListAsync(cancel);
         // Shown only for the built-in LRS: counting a million statements is not free.
         StoredStatements = Settings.Delivery.UsesBuiltInLrs ? await db.XapiStatements.CountAsync(cancel) : 0;
     }
@@ -53,8 +67,11 @@ public sealed class DeliveryModel(AppDbContext db, IOptions<XapiOptions> options
         int released;
         await using (var transaction = await db.BeginWriteTransactionAsync(cancel))
         {
-            released = await db.LearningEvents.Where(e => e.DeliveredAt == null && e.NextAttemptAt != null)
+            released = await db.LearningEvents.Where(e => e.DeliveredAt == null && e.GivenUpAt == null && e.NextAttemptAt != null)
                 .ExecuteUpdateAsync(set => set.SetProperty(e => e.NextAttemptAt, (DateTime?)null), cancel);
+            // The admin says the LRS is back: the pause ends now (it comes back if the LRS still fails).
+            await db.DeliveryProblems.Where(p => p.Channel == DeliveryProblem.Lrs)
+                .ExecuteUpdateAsync(set => set.SetProperty(p => p.PausedUntil, (DateTime?)null), cancel);
             await transaction.CommitAsync(cancel);
         }
 
@@ -62,6 +79,25 @@ public sealed class DeliveryModel(AppDbContext db, IOptions<XapiOptions> options
         Message = released == 0
             ? "Leveransen har startats."
             : $"Leveransen har startats. {released} händelser som väntade efter ett fel skickas nu.";
+        return RedirectToPage();
+    }
+
+    /// <summary>Gives the statements delivery gave up on a new round of attempts (after the LRS or the profile was fixed).</summary>
+    public async Task<IActionResult> OnPostResendGivenUpAsync(CancellationToken cancel)
+    {
+        int again;
+        await using (var transaction = await db.BeginWriteTransactionAsync(cancel))
+        {
+            again = await db.LearningEvents.Where(e => e.DeliveredAt == null && e.GivenUpAt != null)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(e => e.GivenUpAt, (DateTime?)null)
+                    .SetProperty(e => e.DeliveryAttempts, 0)
+                    .SetProperty(e => e.NextAttemptAt, (DateTime?)null), cancel);
+            await transaction.CommitAsync(cancel);
+        }
+
+        jobs.Trigger(BackgroundJobs.XapiDelivery);
+        Message = $"{again} uttalanden som LRS:en nekade skickas igen.";
         return RedirectToPage();
     }
 }

@@ -47,6 +47,12 @@ public sealed class LearningEvent
     /// <summary>Not to be sent again before this time (UTC), after a failed attempt; null when never failed.</summary>
     public DateTime? NextAttemptAt { get; set; }
 
+    /// <summary>
+    /// When delivery gave up: the LRS refused this statement (400) <see cref="Features.Xapi.StatementDelivery.MaxRefusals"/>
+    /// times. It is shown to admins and sent again only when one asks. Null while it is still delivered.
+    /// </summary>
+    public DateTime? GivenUpAt { get; set; }
+
     /// <summary>Why the last attempt failed, for admins (the LRS's status and message, or the network error).</summary>
     public string? LastDeliveryError { get; set; }
 }

@@ -11,7 +11,9 @@ namespace Nanolearning.Web.Features.Xapi;
 /// Delivers the outbox: undelivered learning events, oldest first, as statements in batches to the configured LRS
 /// (the built-in one unless <see cref="DeliveryOptions.Endpoint"/> names another). Statement ids are the events'
 /// ids, so sending a batch again after a lost answer stores nothing twice. While the LRS is down, the events wait
-/// with a growing pause (1 minute doubling up to an hour) and nothing is lost; admins see the backlog at /admin/xapi.
+/// with a growing pause (1 minute doubling up to an hour), one pause for the whole LRS (<see cref="DeliveryProblem"/>),
+/// and nothing is lost; a statement the LRS refuses (400) is given up after <see cref="MaxRefusals"/> attempts.
+/// Admins see the backlog, the pause and what was given up at /admin/xapi.
 /// </summary>
 public sealed class StatementDelivery(
     AppDbContext db,
@@ -30,6 +32,9 @@ public sealed class StatementDelivery(
 
     private static readonly TimeSpan LongestPause = TimeSpan.FromHours(1);
 
+    /// <summary>A statement the LRS refuses (400) is given up after this many attempts, and shown to admins.</summary>
+    public const int MaxRefusals = 5;
+
     private DeliveryOptions Settings => options.Value.Delivery;
 
     /// <summary>Sends what is due; returns how many statements reached the LRS in this run.</summary>
@@ -38,12 +43,19 @@ public sealed class StatementDelivery(
     public async Task<int> DeliverAsync(CancellationToken cancel = default)
     {
         var delivered = 0;
+        var outage = await db.DeliveryProblems.AsNoTracking().SingleOrDefaultAsync(p => p.Channel == DeliveryProblem.Lrs, cancel);
+        if (outage?.PausedUntil > time.GetUtcNow().UtcDateTime)
+        {
+            // The LRS is down: one pause for all of it, not a fresh batch finding out again every minute.
+            return 0;
+        }
+
         for (var batchNumber = 0; batchNumber < MaxBatchesPerRun; batchNumber++)
         {
             var now = time.GetUtcNow().UtcDateTime;
             var batch = await (
                     from e in db.LearningEvents
-                    where e.DeliveredAt == null && (e.NextAttemptAt == null || e.NextAttemptAt <= now)
+                    where e.DeliveredAt == null && e.GivenUpAt == null && (e.NextAttemptAt == null || e.NextAttemptAt <= now)
                     join learner in db.Learners on e.LearnerId equals learner.Id
                     join enrolment in db.Enrolments on e.EnrolmentId equals enrolment.Id
                     orderby e.OccurredAt, e.Id
@@ -66,8 +78,19 @@ public sealed class StatementDelivery(
             delivered += outcome.Delivered;
             await db.SaveChangesAsync(cancel);
             db.ChangeTracker.Clear();
-            if (outcome.LrsUnavailable)
+            if (outcome.Delivered > 0 && outage is not null)
             {
+                await DeliveryProblem.ClearAsync(db, DeliveryProblem.Lrs, cancel);
+                outage = null;
+                log.LogInformation("The LRS takes statements again.");
+            }
+
+            if (outcome.Unavailable is { } error)
+            {
+                var failures = (outage?.Failures ?? 0) + 1;
+                var until = time.GetUtcNow().UtcDateTime + PauseAfter(failures);
+                await DeliveryProblem.RecordAsync(db, DeliveryProblem.Lrs, time.GetUtcNow().UtcDateTime, refusing: false, until, error.Status, error.Text, cancel);
+                log.LogWarning("The LRS is unavailable ({Failures} runs in a row); delivery pauses until {Until:u}.", failures, until);
                 break;
             }
         }
@@ -92,14 +115,14 @@ public sealed class StatementDelivery(
         if (batchAttempt.Kind == AttemptKind.Delivered)
         {
             pending.ForEach(p => MarkDelivered(p.Event));
-            return new BatchOutcome(pending.Count, false);
+            return new BatchOutcome(pending.Count, null);
         }
 
         if (batchAttempt.Kind == AttemptKind.Unavailable)
         {
             log.LogWarning("The LRS did not take {Count} statements: {Error}", pending.Count, batchAttempt.Error);
-            pending.ForEach(p => MarkFailed(p.Event, batchAttempt.Error!));
-            return new BatchOutcome(0, true);
+            pending.ForEach(p => MarkFailed(p.Event, batchAttempt.Error!, refused: false));
+            return new BatchOutcome(0, batchAttempt);
         }
 
         // The LRS refused the batch as a whole (400 or 409): one at a time, so one bad statement holds back only itself.
@@ -127,17 +150,17 @@ public sealed class StatementDelivery(
                 log.LogWarning("The LRS did not take statement {Id}: {Error}", statement.Id, attempt.Error);
                 foreach (var (rest, _) in attempt.Kind == AttemptKind.Unavailable ? pending[i..] : pending[i..(i + 1)])
                 {
-                    MarkFailed(rest, attempt.Error!);
+                    MarkFailed(rest, attempt.Error!, refused: attempt.Kind == AttemptKind.Refused);
                 }
 
                 if (attempt.Kind == AttemptKind.Unavailable)
                 {
-                    return new BatchOutcome(delivered, true);
+                    return new BatchOutcome(delivered, attempt);
                 }
             }
         }
 
-        return new BatchOutcome(delivered, false);
+        return new BatchOutcome(delivered, null);
     }
 
     private async Task<Attempt> SaveInBuiltInLrsAsync(IReadOnlyList<Statement> statements, CancellationToken cancel)
@@ -169,7 +192,7 @@ public sealed class StatementDelivery(
         // earlier form of the profile. Sending it again could never succeed; the id has arrived.
         409 when single => Attempt.Delivered,
         400 or 409 => Attempt.Refused(error),
-        _ => Attempt.Unavailable(error),
+        _ => Attempt.Unavailable(error, status),
     };
 
     private RemoteLrs RemoteLrs()
@@ -185,13 +208,20 @@ public sealed class StatementDelivery(
         learningEvent.NextAttemptAt = null;
     }
 
-    private void MarkFailed(LearningEvent learningEvent, string error)
+    private void MarkFailed(LearningEvent learningEvent, string error, bool refused)
     {
         var now = time.GetUtcNow().UtcDateTime;
         learningEvent.DeliveryAttempts++;
         learningEvent.LastAttemptAt = now;
         learningEvent.LastDeliveryError = error.Length > 1000 ? error[..1000] : error;
         learningEvent.NextAttemptAt = now + PauseAfter(learningEvent.DeliveryAttempts);
+        if (refused && learningEvent.DeliveryAttempts >= MaxRefusals)
+        {
+            // The LRS has read this statement and said no, again and again: it will not change its mind by itself.
+            learningEvent.GivenUpAt = now;
+            learningEvent.NextAttemptAt = null;
+            log.LogWarning("Statement {Id} was refused by the LRS {Attempts} times and is given up; admins see it at /admin/xapi.", learningEvent.Id, learningEvent.DeliveryAttempts);
+        }
     }
 
     /// <summary>1, 2, 4 … minutes after the 1st, 2nd, 3rd … failure, at most an hour.</summary>
@@ -213,14 +243,17 @@ public sealed class StatementDelivery(
         Unavailable,
     }
 
-    private sealed record Attempt(AttemptKind Kind, string? Error)
+    private sealed record Attempt(AttemptKind Kind, string? Error, int? Status = null)
     {
         public static Attempt Delivered { get; } = new(AttemptKind.Delivered, null);
 
         public static Attempt Refused(string error) => new(AttemptKind.Refused, error);
 
-        public static Attempt Unavailable(string error) => new(AttemptKind.Unavailable, error);
+        public static Attempt Unavailable(string error, int? status = null) => new(AttemptKind.Unavailable, error, status);
+
+        public string Text => Error ?? "";
     }
 
-    private sealed record BatchOutcome(int Delivered, bool LrsUnavailable);
+    /// <summary>How many statements arrived, and the failure when the LRS could not be reached at all.</summary>
+    private sealed record BatchOutcome(int Delivered, Attempt? Unavailable);
 }

@@ -788,6 +788,9 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LastErrorCode")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LearnerId")
                         .HasColumnType("INTEGER");
 
@@ -834,6 +837,9 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("EnrolmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("GivenUpAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastAttemptAt")
@@ -1059,6 +1065,40 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                         .HasFilter("\"ObjectAgentKey\" IS NOT NULL");
 
                     b.ToTable("XapiStatements", (string)null);
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Infrastructure.DeliveryProblem", b =>
+                {
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Code")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PausedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Refusing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Channel");
+
+                    b.ToTable("DeliveryProblems");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
