@@ -5,14 +5,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Features.Accounts;
-using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.MunicipalityFacts;
 
 /// <summary>The admin enters the kommun's facts that lessons name; every lesson shows them at once.</summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed partial class EditModel(AppDbContext db, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed partial class EditModel(AppDbContext db, TimeProvider time) : PageModel
 {
     [BindProperty]
     [StringLength(KommunFactsRowConfiguration.NameLength, ErrorMessage = "Kommunens namn får vara högst {1} tecken.")]
@@ -40,8 +39,6 @@ public sealed partial class EditModel(AppDbContext db, CourseCatalog catalog, Ti
     public bool Saved { get; private set; }
 
     public DateTime? UpdatedAt { get; private set; }
-
-    public IEnumerable<Nanolearning.Courses.CompiledCourse> Courses => catalog.Live;
 
     public async Task OnGetAsync(bool sparat, CancellationToken cancel)
     {

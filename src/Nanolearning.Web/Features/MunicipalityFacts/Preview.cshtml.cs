@@ -15,14 +15,22 @@ namespace Nanolearning.Web.Features.MunicipalityFacts;
 [Authorize(Policy = Roles.Admin)]
 public sealed class PreviewModel(CourseCatalog catalog, FactFilling facts) : PageModel
 {
-    public CompiledCourse Course { get; private set; } = null!;
+    /// <summary>The lesson shown; null on the list of every live lesson to choose from.</summary>
+    public CompiledCourse? Course { get; private set; }
 
-    public Lesson Lesson { get; private set; } = null!;
+    public Lesson? Lesson { get; private set; }
+
+    public IEnumerable<CompiledCourse> Courses => catalog.Live;
 
     public FilledFacts Facts { get; private set; } = FilledFacts.None;
 
-    public async Task<IActionResult> OnGetAsync(string courseId, string lessonId, CancellationToken cancel)
+    public async Task<IActionResult> OnGetAsync(string? courseId, string? lessonId, CancellationToken cancel)
     {
+        if (courseId is null)
+        {
+            return Page();
+        }
+
         if (catalog.FindLive(courseId) is not { } course)
         {
             return Problem.CourseNotFound(this);
