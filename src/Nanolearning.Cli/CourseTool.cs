@@ -23,8 +23,13 @@ public static class CourseTool
             Required = true,
         };
 
-        var check = new Command("check", "Kontrollera kurser och visa fel, varningar och en sammanställning per kurs.") { folder };
-        check.SetAction(parse => Check(parse.GetRequiredValue(folder), output, error));
+        var today = new Option<string?>("--idag")
+        {
+            Description = "Datumet (ÅÅÅÅ-MM-DD) som varningen om gammal granskning räknar från; annars dagens datum.",
+        };
+
+        var check = new Command("check", "Kontrollera kurser och visa fel, varningar och en sammanställning per kurs.") { folder, today };
+        check.SetAction(parse => Check(parse.GetRequiredValue(folder), parse.GetValue(today), output, error));
 
         var compile = new Command("compile", "Kompilera kurser till JSON (bara kurser utan fel skrivs).") { folder, outDir };
         compile.SetAction(parse => Compile(parse.GetRequiredValue(folder), parse.GetRequiredValue(outDir), output, error));
@@ -33,7 +38,7 @@ public static class CourseTool
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 
-    private static int Check(DirectoryInfo folder, TextWriter output, TextWriter error)
+    private static int Check(DirectoryInfo folder, string? today, TextWriter output, TextWriter error)
     {
         if (!folder.Exists)
         {
@@ -41,7 +46,19 @@ public static class CourseTool
             return UsageError;
         }
 
-        var results = new CourseCompiler().CompileAll(folder.ToString());
+        TimeProvider clock = TimeProvider.System;
+        if (today is not null)
+        {
+            if (!DateOnly.TryParseExact(today, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                error.WriteLine($"--idag ska vara ett datum på formen 2026-12-02, inte '{today}'.");
+                return UsageError;
+            }
+
+            clock = new DayClock(day);
+        }
+
+        var results = new CourseCompiler(clock: clock).CompileAll(folder.ToString());
         WriteDiagnostics(results, output);
         WriteSummary(results, output);
         return results.Any(r => r.HasErrors) ? HasErrors : Ok;
@@ -105,4 +122,12 @@ public static class CourseTool
         output.WriteLine();
         output.WriteLine($"{results.Count} {(results.Count == 1 ? "kurs" : "kurser")}, {errors} fel, {warnings} varningar.");
     }
+}
+
+/// <summary>A clock that reads noon (UTC) on one day: <c>check --idag</c>, for a check as of a given date.</summary>
+internal sealed class DayClock(DateOnly day) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => new(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }

@@ -20,6 +20,9 @@ public sealed record CompiledCourse(
     ImmutableArray<MediaFile> Media,
     string Version)
 {
+    /// <summary>When and by whom the content was last checked against its sources (course.yml); not part of the version.</summary>
+    public CourseReview? Review { get; init; }
+
     /// <summary>The sum of the lessons' declared minutes.</summary>
     public int Minutes => Lessons.Sum(l => l.Minutes);
 
@@ -33,6 +36,9 @@ public sealed record CompiledCourse(
 /// <see cref="Url"/> are missing only when the document itself does not give them (a kommun's own guideline, say).
 /// </summary>
 public sealed record CourseSource(string Id, string Title, string Publisher, int? Year, string? Url);
+
+/// <summary>The last review of a course's content: the day, and who did it when course.yml says.</summary>
+public sealed record CourseReview(DateOnly Reviewed, string? ReviewedBy);
 
 /// <summary>A lesson's reference to a source in the registry and the section it draws on.</summary>
 public sealed record SourceReference(string SourceId, string? Section);

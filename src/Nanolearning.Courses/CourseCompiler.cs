@@ -13,17 +13,24 @@ namespace Nanolearning.Courses;
 /// folders. Problems are reported as <see cref="Diagnostic"/>s, never thrown. An instance is not thread-safe; the
 /// compiled courses are.
 /// </summary>
-public sealed partial class CourseCompiler(CompilerOptions? options = null)
+/// <param name="options">Limits and lint levels; <see cref="CompilerOptions.Default"/> when left out.</param>
+/// <param name="clock">Where "today" comes from, for the warning about an old review; the system clock when left out.</param>
+public sealed partial class CourseCompiler(CompilerOptions? options = null, TimeProvider? clock = null)
 {
+    /// <summary>How long a review holds before <c>check</c> asks for a new one.</summary>
+    public const int ReviewValidMonths = 12;
+
     /// <summary>The name of the file that makes a folder a course.</summary>
     public const string CourseFileName = "course.yml";
 
     /// <summary>The name of the sources registry, in the folder that holds the course folders.</summary>
     public const string SourcesFileName = "sources.yml";
 
-    private static readonly string[] CourseFields = ["id", "title", "audiences", "summary", "pass_threshold"];
+    private static readonly string[] CourseFields = ["id", "title", "audiences", "summary", "pass_threshold", "reviewed", "reviewed_by"];
 
     private readonly CompilerOptions _options = options ?? CompilerOptions.Default;
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     /// <summary>
     /// Where <see cref="CompileAll"/> looks for the sources registry when given <paramref name="folder"/>: beside it
@@ -152,7 +159,8 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         ImmutableArray<string> Audiences,
         Located<string>? AudiencesAt,
         string Summary,
-        Located<int>? PassThreshold);
+        Located<int>? PassThreshold,
+        CourseReview? Review);
 
     private Manifest? ReadManifest(string folder, string courseFile, DiagnosticBag diagnostics)
     {
@@ -181,6 +189,7 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         var audiences = fields.StringList("audiences", required: true);
         var summary = fields.String("summary", required: true);
         var passThreshold = fields.Integer("pass_threshold", 0, 100, required: false);
+        var review = ReadReview(fields, courseFile, diagnostics);
 
         if (id is not null && !CourseId().IsMatch(id.Value))
         {
@@ -208,7 +217,46 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
         }
 
         return new Manifest(id.Value, title.Value, [.. audiences.Select(a => a.Value)], audiences.FirstOrDefault(),
-            summary.Value, passThreshold);
+            summary.Value, passThreshold, review);
+    }
+
+    /// <summary>
+    /// When and by whom the content was last checked against its sources. Missing or older than
+    /// <see cref="ReviewValidMonths"/> months is a warning: the course still publishes, but the law and the sources
+    /// change (socialtjänstlagen was replaced in 2025), so someone must look again.
+    /// </summary>
+    private CourseReview? ReadReview(YamlFields fields, string courseFile, DiagnosticBag diagnostics)
+    {
+        var reviewed = fields.String("reviewed", required: false);
+        var reviewedBy = fields.String("reviewed_by", required: false);
+        if (reviewed is null)
+        {
+            diagnostics.Warning(DiagnosticCode.ReviewMissing, courseFile, 1, 1,
+                "course.yml saknar reviewed: datumet då innehållet senast granskades mot källorna, till exempel reviewed: 2026-12-02, och reviewed_by: vem som granskade.");
+            return null;
+        }
+
+        if (!DateOnly.TryParseExact(reviewed.Value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+        {
+            diagnostics.Error(DiagnosticCode.InvalidValue, courseFile, reviewed.Line, reviewed.Column,
+                "Fältet 'reviewed' ska vara ett datum på formen 2026-12-02.");
+            return null;
+        }
+
+        if (reviewedBy is null)
+        {
+            diagnostics.Warning(DiagnosticCode.ReviewMissing, courseFile, reviewed.Line, reviewed.Column,
+                "course.yml säger när innehållet granskades men inte av vem. Skriv det i reviewed_by, till exempel reviewed_by: Anhörigstödet.");
+        }
+
+        var today = DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
+        if (date.AddMonths(ReviewValidMonths) < today)
+        {
+            diagnostics.Warning(DiagnosticCode.ReviewOutdated, courseFile, reviewed.Line, reviewed.Column,
+                $"Innehållet granskades senast {reviewed.Value}, för mer än {ReviewValidMonths} månader sedan. Granska kursen mot källorna och skriv det nya datumet i reviewed.");
+        }
+
+        return new CourseReview(date, reviewedBy?.Value);
     }
 
     private static List<LessonFile> FindLessons(string folder, DiagnosticBag diagnostics)
@@ -355,10 +403,11 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null)
             [.. lessons.Select(l => l.Lesson)],
             [.. lessons.SelectMany(l => l.Discussions)],
             media,
-            Version: "");
+            Version: "") { Review = manifest.Review };
         // Each lesson's ContentHash already covers its parts; leaving the parts out here hashes the same content
         // without serializing every lesson's HTML a second time.
-        var hashed = course with { Lessons = [.. course.Lessons.Select(l => l with { Parts = [] })] };
+        // A review that changed nothing is no new version: learners are not asked to take the course again for it.
+        var hashed = course with { Lessons = [.. course.Lessons.Select(l => l with { Parts = [] })], Review = null };
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(hashed));
         return course with { Version = Convert.ToHexStringLower(hash)[..16] };
     }

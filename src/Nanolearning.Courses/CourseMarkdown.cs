@@ -2,6 +2,7 @@ using Ganss.Xss;
 using Markdig;
 using Markdig.Renderers;
 using Markdig.Syntax;
+using Nanolearning.Courses.Facts;
 
 namespace Nanolearning.Courses;
 
@@ -16,6 +17,7 @@ internal static class CourseMarkdown
         .UsePipeTables()
         .UseAutoLinks()
         .UseEmphasisExtras()
+        .UseKommunFacts()
         .Build();
 
     // Lessons compile in parallel: HtmlSanitizer documents Sanitize as thread-safe on a shared instance whose
@@ -43,6 +45,8 @@ internal static class CourseMarkdown
         var sanitizer = new HtmlSanitizer();
         sanitizer.AllowedSchemes.Clear();
         sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto", "tel"]);
+        // The slot of a kommun fact ({{kommun.namn}}): the app fills it when it shows the lesson.
+        sanitizer.AllowedAttributes.Add("data-fact");
         // Lesson HTML sits inside the app's own forms; nested form controls would break them.
         sanitizer.AllowedTags.ExceptWith(["form", "input", "button", "select", "option", "optgroup", "textarea", "fieldset", "legend", "label"]);
         return sanitizer;

@@ -30,6 +30,8 @@ public enum DiagnosticCode
     UnknownAudience,
     PassThresholdMissing,
     PassThresholdWithoutFinalQuiz,
+    ReviewMissing,
+    ReviewOutdated,
     SeveralFinalQuizzes,
     FinalQuizNotLast,
     FinalQuizWithoutQuestions,
@@ -66,6 +68,7 @@ public enum DiagnosticCode
     BrokenImage,
     ImageWithoutAltText,
     UnsafeHtmlRemoved,
+    UnknownFact,
 
     // Blocks: quiz, reflektion, diskussion
     UnknownBlock,

@@ -7,6 +7,7 @@ using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using Nanolearning.Courses.Facts;
 using Nanolearning.Courses.Lint;
 using Nanolearning.Courses.Quiz;
 using Nanolearning.Courses.Yaml;
@@ -65,6 +66,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
 
         new LinkChecker(file.DisplayPath, courseFolder, lessonIdsByFileName, diagnostics).Check(nodes.Links);
         ReportUnsafeHtml(nodes.RawHtml, file, diagnostics);
+        ReportUnknownFacts(nodes.Facts, file, diagnostics);
 
         var reader = new BlockReader(file.DisplayPath, diagnostics, _renderer);
         var lines = text.Split('\n');
@@ -279,6 +281,15 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
                 diagnostics.Warning(DiagnosticCode.UnsafeHtmlRemoved, file.DisplayPath, line, column,
                     $"HTML-koden tas bort av säkerhetsskäl: {string.Join(", ", removed.Distinct())}.");
             }
+        }
+    }
+
+    private static void ReportUnknownFacts(List<FactInline> facts, LessonFile file, DiagnosticBag diagnostics)
+    {
+        foreach (var fact in facts.Where(f => !KommunFacts.IsKnown(f.Name)))
+        {
+            diagnostics.Error(DiagnosticCode.UnknownFact, file.DisplayPath, fact.Line + 1, fact.Column + 1,
+                $"Okänd kommunfakta '{fact.Written}'. Använd någon av: {string.Join(", ", KommunFacts.All.Select(f => "{{" + f.Name + "}}"))}.");
         }
     }
 

@@ -5,7 +5,7 @@ namespace Nanolearning.Courses;
 
 /// <summary>
 /// What the checks after parsing need from a lesson's syntax tree, found in one walk instead of one per check:
-/// a node nested too deep, the links and the raw HTML.
+/// a node nested too deep, the links, the raw HTML and the references to the kommun's facts.
 /// </summary>
 internal sealed class LessonNodes
 {
@@ -15,6 +15,9 @@ internal sealed class LessonNodes
 
     /// <summary>Every <see cref="LinkInline"/> (links and images) and <see cref="AutolinkInline"/>.</summary>
     public List<Inline> Links { get; } = [];
+
+    /// <summary>Every <c>{{name}}</c> reference to one of the kommun's facts.</summary>
+    public List<Facts.FactInline> Facts { get; } = [];
 
     /// <summary>Every <see cref="HtmlBlock"/> and <see cref="HtmlInline"/>.</summary>
     public List<MarkdownObject> RawHtml { get; } = [];
@@ -60,6 +63,9 @@ internal sealed class LessonNodes
                     break;
                 case HtmlInline:
                     nodes.RawHtml.Add(node);
+                    break;
+                case Facts.FactInline fact:
+                    nodes.Facts.Add(fact);
                     break;
                 case ContainerInline inlineContainer:
                     if (inlineContainer is LinkInline link)

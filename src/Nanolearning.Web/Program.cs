@@ -18,6 +18,7 @@ using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Mail;
+using Nanolearning.Web.Features.MunicipalityFacts;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Privacy;
 using Nanolearning.Web.Features.Reminders;
@@ -120,6 +121,8 @@ builder.Services.AddRazorPages(pages =>
     pages.Conventions.AuthorizeFolder("/");
     pages.Conventions.AllowAnonymousToPage("/Accounts/Login");
     pages.Conventions.AllowAnonymousToPage("/Errors/Error");
+    // Required by lagen (2018:1937) to be reachable for everyone, also for whoever cannot sign in.
+    pages.Conventions.AllowAnonymousToPage("/Accessibility/Statement");
     // Opened from e-mail: the signed link is the permission.
     pages.Conventions.AllowAnonymousToPage("/Reminders/Repetition");
     pages.Conventions.AllowAnonymousToPage("/Reminders/Unsubscribe");
@@ -160,6 +163,7 @@ builder.Services.AddHostedService<CourseWatcher>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<ExternalAccounts>();
 builder.Services.AddScoped<Learning>();
+builder.Services.AddScoped<FactFilling>();
 builder.Services.AddScoped<UnitAccess>();
 builder.Services.AddScoped<IAuthorizationHandler, ManagesUnitHandler>();
 builder.Services.AddScoped<IAuthorizationHandler, SeesUnitPlanHandler>();

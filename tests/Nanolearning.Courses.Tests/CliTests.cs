@@ -25,7 +25,7 @@ public class CliTests
     [Fact]
     public void Check_passes_on_the_shipped_courses_and_prints_a_table_per_course()
     {
-        var (exitCode, output) = Run("check", Repository.Courses);
+        var (exitCode, output) = Run("check", "--idag", "2026-12-02", Repository.Courses);
 
         Assert.Equal(0, exitCode);
         Assert.Contains("4 kurser, 0 fel, 0 varningar.", output);
@@ -37,7 +37,7 @@ public class CliTests
     {
         var folder = Path.Combine(Repository.Corpus, "quiz-no-correct-answer");
 
-        var (exitCode, output) = Run("check", folder);
+        var (exitCode, output) = Run("check", "--idag", "2026-12-02", folder);
 
         Assert.Equal(1, exitCode);
         Assert.Contains($"{Path.Combine(folder, "01-lektion.md")}:11:1: error: Quizet har inget rätt svar.", output);
@@ -46,7 +46,7 @@ public class CliTests
     [Fact]
     public void Check_of_one_course_folder_finds_the_sources_registry_beside_it()
     {
-        var (exitCode, output) = Run("check", Path.Combine(Repository.Courses, "anhorigstrategin-for-politiker"));
+        var (exitCode, output) = Run("check", "--idag", "2026-12-02", Path.Combine(Repository.Courses, "anhorigstrategin-for-politiker"));
 
         Assert.Equal(0, exitCode);
         Assert.Contains("1 kurs, 0 fel, 0 varningar.", output);
@@ -55,13 +55,13 @@ public class CliTests
     [Fact]
     public void An_error_in_sources_yml_is_printed_once_with_its_position_though_two_courses_depend_on_it()
     {
-        using var course = new TempCourse("id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\n",
+        using var course = new TempCourse("id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\nreviewed: 2026-12-02\nreviewed_by: Test\n",
             TempCourse.DefaultSourcesYml + "\n  - id: nka-anhorigstrategin-folder\n    title: Samma id igen\n    publisher: Nka\n");
         var lesson = TempCourse.Lesson("Text om anhöriga.", extraFrontMatter: "sources:\n  - source: nka-anhorigstrategin-folder\n");
-        course.Write("01-a.md", lesson).Write("../annan/course.yml", "id: annan\ntitle: Annan\naudiences: [medarbetare]\nsummary: En till.\n")
+        course.Write("01-a.md", lesson).Write("../annan/course.yml", "id: annan\ntitle: Annan\naudiences: [medarbetare]\nsummary: En till.\nreviewed: 2026-12-02\nreviewed_by: Test\n")
             .Write("../annan/01-a.md", lesson);
 
-        var (exitCode, output) = Run("check", course.Root);
+        var (exitCode, output) = Run("check", "--idag", "2026-12-02", course.Root);
 
         Assert.Equal(1, exitCode);
         var line = $"{course.SourcesFile}:6:9: error: Källan 'nka-anhorigstrategin-folder' finns redan i sources.yml. Ge varje källa ett eget id.";
@@ -90,5 +90,6 @@ public class CliTests
 
     [Fact]
     public void A_folder_that_does_not_exist_is_a_usage_error() =>
-        Assert.Equal(2, Run("check", "/finns/inte").ExitCode);
+        Assert.Equal(2, Run("check", "--idag", "2026-12-02", "/finns/inte").ExitCode);
 }
+

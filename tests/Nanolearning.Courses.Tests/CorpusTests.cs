@@ -16,7 +16,7 @@ public class CorpusTests
         var folder = Path.Combine(Repository.Corpus, name);
         var expected = File.ReadAllLines(Path.Combine(folder, "expected.txt")).Where(l => l.Length > 0);
 
-        var results = new CourseCompiler().CompileAll(folder);
+        var results = new CourseCompiler(null, Repository.Clock).CompileAll(folder);
 
         var actual = results.SelectMany(r => r.Diagnostics).Select(d => Relative(folder, d));
         Assert.Equal(expected, actual);
@@ -26,7 +26,7 @@ public class CorpusTests
     [MemberData(nameof(Cases))]
     public void A_course_with_errors_is_not_published_and_one_with_only_warnings_is(string name)
     {
-        foreach (var result in new CourseCompiler().CompileAll(Path.Combine(Repository.Corpus, name)))
+        foreach (var result in new CourseCompiler(null, Repository.Clock).CompileAll(Path.Combine(Repository.Corpus, name)))
         {
             Assert.Equal(result.HasErrors, result.Course is null);
         }
@@ -36,7 +36,7 @@ public class CorpusTests
     public void Every_diagnostic_the_compiler_knows_has_a_case_in_the_corpus_or_the_bad_input_registry_or_media_tests()
     {
         var seen = Directory.EnumerateDirectories(Repository.Corpus)
-            .SelectMany(folder => new CourseCompiler().CompileAll(folder))
+            .SelectMany(folder => new CourseCompiler(null, Repository.Clock).CompileAll(folder))
             .SelectMany(r => r.Diagnostics)
             .Select(d => d.Code)
             .Concat(BadInputTests.CodesCovered)

@@ -7,11 +7,12 @@ namespace Nanolearning.Courses.Tests;
 /// docs/course-format.md is the one source of truth for authors and tests: every ```markdown example followed by a
 /// ```resultat block is compiled as lesson 01-exempel.md, and the result must read exactly as documented. Blocks
 /// right before the lesson that name a file are files beside it: ```yaml sources.yml is the sources registry it is
-/// compiled with, and ```svg media/karta.svg a file in the course's media folder.
+/// compiled with, ```yaml course.yml the course's own file, and ```svg media/karta.svg a file in the course's media
+/// folder. Every example is checked on 2 December 2026 (<see cref="Repository.Clock"/>).
 /// </summary>
 public class CourseFormatDocTests
 {
-    /// <summary>Line, sources registry, media files (path, then text, for each), lesson, expected result.</summary>
+    /// <summary>Line, sources registry, media files (path, then text, for each; course.yml among them), lesson, expected result.</summary>
     public static TheoryData<int, string?, string[], string, string> Examples()
     {
         var document = Markdown.Parse(File.ReadAllText(Repository.CourseFormatDoc));
@@ -23,7 +24,7 @@ public class CourseFormatDocTests
             {
                 string? registry = null;
                 List<string> media = [];
-                for (var j = i - 1; j >= 0 && blocks[j].Arguments is { } file && (file == "sources.yml" || file.StartsWith("media/", StringComparison.Ordinal)); j--)
+                for (var j = i - 1; j >= 0 && blocks[j].Arguments is { } file && (file is "sources.yml" or "course.yml" || file.StartsWith("media/", StringComparison.Ordinal)); j--)
                 {
                     if (file == "sources.yml")
                     {
@@ -106,6 +107,19 @@ public class CourseFormatDocTests
         for (var i = 0; i < course.Media.Length; i++)
         {
             yield return $"media {i + 1}: {course.Media[i].Path}";
+        }
+
+        // The facts whose slot reached the compiled HTML, which is also what the app fills in.
+        var html = string.Concat(course.Lessons.SelectMany(l => l.Parts).Select(p => p switch
+        {
+            HtmlPart h => h.Html,
+            QuestionPart { Question: var q } => q.PromptHtml + string.Concat(q.Options.Select(o => o.Html)) + q.ExplanationHtml,
+            _ => "",
+        }));
+        var facts = Facts.KommunFacts.All.Where(f => html.Contains(Facts.KommunFacts.Slot(f.Name), StringComparison.Ordinal)).Select(f => f.Name).ToList();
+        if (facts.Count > 0)
+        {
+            yield return $"kommunfakta: {string.Join(", ", facts)}";
         }
     }
 }

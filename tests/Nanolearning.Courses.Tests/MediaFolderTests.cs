@@ -15,7 +15,7 @@ public class MediaFolderTests
 
     // Without pass_threshold, which a course without a final quiz would get a warning for.
     private static TempCourse CourseWithLesson(string body = "Text.") =>
-        new TempCourse("id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\n")
+        new TempCourse("id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\nreviewed: 2026-12-02\nreviewed_by: Testredaktionen\n")
             .Write("01-lektion.md", TempCourse.Lesson(body));
 
     [Theory]

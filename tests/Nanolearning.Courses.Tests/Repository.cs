@@ -10,6 +10,12 @@ internal static class Repository
     public static string Corpus => Path.Combine(Root, "tests", "Nanolearning.Courses.Tests", "Corpus");
     public static string CourseFormatDoc => Path.Combine(Root, "docs", "course-format.md");
 
+    /// <summary>
+    /// "Today" for every compile in the tests: the day the shipped courses were last reviewed, so the review warning
+    /// depends on the dates in the test, never on the day the tests run.
+    /// </summary>
+    public static TimeProvider Clock { get; } = new FixedClock(new DateTimeOffset(2026, 12, 2, 9, 0, 0, TimeSpan.Zero));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -36,6 +42,8 @@ internal sealed class TempCourse : IDisposable
         audiences: [medarbetare]
         summary: En kurs för test.
         pass_threshold: 80
+        reviewed: 2026-12-02
+        reviewed_by: Testredaktionen
         """;
 
     public const string DefaultSourcesYml = """
@@ -86,10 +94,18 @@ internal sealed class TempCourse : IDisposable
         return this;
     }
 
-    public CompileResult Compile(CompilerOptions? options = null) => new CourseCompiler(options).Compile(Folder);
+    public CompileResult Compile(CompilerOptions? options = null) => new CourseCompiler(options, Repository.Clock).Compile(Folder);
 
     public static string Lesson(string body, string title = "Lektion", int minutes = 3, string extraFrontMatter = "") =>
         $"---\ntitle: {title}\nminutes: {minutes}\n{extraFrontMatter}---\n\n{body}";
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+}
+
+/// <summary>A clock that always reads the same instant.</summary>
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }

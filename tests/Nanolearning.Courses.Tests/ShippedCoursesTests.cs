@@ -5,7 +5,7 @@ namespace Nanolearning.Courses.Tests;
 /// <summary>The courses in courses/ are the product: they must compile cleanly and cite documents a reader can find.</summary>
 public class ShippedCoursesTests
 {
-    private static readonly CompileResult[] Results = [.. new CourseCompiler().CompileAll(Repository.Courses)];
+    private static readonly CompileResult[] Results = [.. new CourseCompiler(null, Repository.Clock).CompileAll(Repository.Courses)];
 
     public static TheoryData<string> CourseIds() =>
         ["anhorigperspektiv-introduktion", "anhorigstrategin-for-politiker", "leda-med-anhorigperspektiv", "anhorigperspektiv-i-handlaggning"];

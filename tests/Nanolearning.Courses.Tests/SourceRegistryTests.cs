@@ -9,7 +9,7 @@ public class SourceRegistryTests
     internal static readonly DiagnosticCode[] CodesCovered = [DiagnosticCode.SourcesFileMissing];
 
     // Without pass_threshold: these courses have no final quiz, and the warning about it is beside the point here.
-    private const string CourseYml = "id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\n";
+    private const string CourseYml = "id: testkurs\ntitle: Testkurs\naudiences: [medarbetare]\nsummary: En kurs för test.\nreviewed: 2026-12-02\nreviewed_by: Testredaktionen\n";
 
     private const string Registry = """
         sources:
@@ -91,7 +91,7 @@ public class SourceRegistryTests
         File.WriteAllText(Path.Combine(other, "01-a.md"), Citing("egen-riktlinje"));
         course.Write("01-a.md", Citing("sol-2025-400"));
 
-        var results = new CourseCompiler().CompileAll(course.Root);
+        var results = new CourseCompiler(null, Repository.Clock).CompileAll(course.Root);
 
         Assert.Equal(2, results.Length);
         Assert.All(results, r =>

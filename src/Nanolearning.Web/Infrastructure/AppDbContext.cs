@@ -10,6 +10,8 @@ using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
+using Nanolearning.Web.Features.MunicipalityFacts;
+using Nanolearning.Web.Features.ErrorReports;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Reminders;
 using Nanolearning.Web.Features.Xapi;
@@ -48,6 +50,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ReminderMail> ReminderMails => Set<ReminderMail>();
 
     public DbSet<StoredCourseVersion> CourseVersions => Set<StoredCourseVersion>();
+
+    /// <summary>The kommun's own facts that lessons name (one row).</summary>
+    public DbSet<KommunFactsRow> KommunFacts => Set<KommunFactsRow>();
+
+    /// <summary>Learners' "Rapportera fel" notes about a lesson.</summary>
+    public DbSet<ErrorReport> ErrorReports => Set<ErrorReport>();
 
     /// <summary>The built-in LRS's statements.</summary>
     public DbSet<StoredStatement> XapiStatements => Set<StoredStatement>();

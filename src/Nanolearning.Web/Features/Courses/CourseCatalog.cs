@@ -120,7 +120,7 @@ public sealed class CourseCatalog(
         try
         {
             var results = Directory.Exists(Folder)
-                ? new CourseCompiler().CompileAll(Folder)
+                ? new CourseCompiler(clock: time).CompileAll(Folder)
                 : [];
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();

@@ -6,6 +6,7 @@ using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Features.MunicipalityFacts;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.Learning;
@@ -15,7 +16,7 @@ namespace Nanolearning.Web.Features.Learning;
 /// redirect, so it works without JavaScript and a reload never posts twice.
 /// </summary>
 [EnableRateLimiting(RateLimits.Answers)]
-public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalog catalog, FactFilling facts, TimeProvider time) : PageModel
 {
     public const int MaxReflectionLength = 4000;
 
@@ -24,6 +25,9 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
     public Lesson Lesson { get; private set; } = null!;
 
     public Enrolment Enrolment { get; private set; } = null!;
+
+    /// <summary>The kommun's facts, filled into the lesson's HTML as it is shown.</summary>
+    public FilledFacts Facts { get; private set; } = FilledFacts.None;
 
     public Lesson? Previous { get; private set; }
 
@@ -207,6 +211,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
         Enrolment = enrolment;
         Lesson = lesson;
         Asked = [.. enrolment.AskedLessons(course)];
+        Facts = await facts.LoadAsync(cancel);
         // A refresher leads past carried-over lessons; the course page still links to them for reading.
         Previous = enrolment.PreviousAskedBefore(course, lesson);
         Next = enrolment.NextAskedAfter(course, lesson);

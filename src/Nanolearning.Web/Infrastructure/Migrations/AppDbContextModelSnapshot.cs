@@ -375,6 +375,50 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                     b.ToTable("CourseVersions");
                 });
 
+            modelBuilder.Entity("Nanolearning.Web.Features.ErrorReports.ErrorReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CourseId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CourseVersion")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HandledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LessonId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LessonTitle")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HandledAt", "ReportedAt");
+
+                    b.ToTable("ErrorReports", (string)null);
+                });
+
             modelBuilder.Entity("Nanolearning.Web.Features.FollowUp.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -605,6 +649,39 @@ namespace Nanolearning.Web.Infrastructure.Migrations
                         .IsUnique();
 
                     b.ToTable("QuizAttempts");
+                });
+
+            modelBuilder.Entity("Nanolearning.Web.Features.MunicipalityFacts.KommunFactsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Offers")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebPage")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("KommunFacts", (string)null);
                 });
 
             modelBuilder.Entity("Nanolearning.Web.Features.Organisation.Learner", b =>

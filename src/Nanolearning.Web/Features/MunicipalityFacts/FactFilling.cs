@@ -1,0 +1,84 @@
+using System.Net.Mail;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses.Facts;
+using Nanolearning.Web.Infrastructure;
+
+namespace Nanolearning.Web.Features.MunicipalityFacts;
+
+/// <summary>Reads the kommun's facts for a request that shows lesson HTML.</summary>
+public sealed class FactFilling(AppDbContext db)
+{
+    public async Task<FilledFacts> LoadAsync(CancellationToken cancel = default) =>
+        new(await db.KommunFacts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == KommunFactsRow.SingleId, cancel));
+}
+
+/// <summary>
+/// Puts the kommun's facts into compiled lesson HTML. The compiler writes each fact as an exact slot string
+/// (<see cref="KommunFacts.Slot"/>) holding its placeholder; that string is replaced as a whole, never parsed with
+/// patterns, and a fact not filled in keeps its placeholder. Every value is HTML-encoded: an admin's text is text.
+/// </summary>
+public sealed class FilledFacts(KommunFactsRow? row)
+{
+    private readonly Dictionary<string, string> _html = KommunFacts.All
+        .Select(f => (f.Name, Value: row?.ValueOf(f.Name)))
+        .Where(f => f.Value is not null)
+        .ToDictionary(f => f.Name, f => $"<span data-fact=\"{f.Name}\">{ValueHtml(f.Name, f.Value!)}</span>");
+
+    /// <summary>No facts filled in: every slot keeps its placeholder.</summary>
+    public static FilledFacts None { get; } = new(null);
+
+    /// <summary>The plain value of a fact, or null while the kommun has not filled it in.</summary>
+    public string? Value(string fact) => row?.ValueOf(fact);
+
+    public string Fill(string html)
+    {
+        if (_html.Count == 0 || !html.Contains(KommunFacts.SlotMarker, StringComparison.Ordinal))
+        {
+            return html;
+        }
+
+        foreach (var (name, value) in _html)
+        {
+            html = html.Replace(KommunFacts.Slot(name), value, StringComparison.Ordinal);
+        }
+
+        return html;
+    }
+
+    // Markup characters are encoded; letters such as å, ä and ö stay readable in the page source.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string ValueHtml(string fact, string value)
+    {
+        var encoder = Encoder;
+        switch (fact)
+        {
+            case KommunFacts.SupportEmail when IsEmail(value):
+                return $"<a href=\"mailto:{encoder.Encode(value)}\">{encoder.Encode(value)}</a>";
+            case KommunFacts.SupportWebPage when WebAddress(value) is { } url:
+                return $"<a href=\"{encoder.Encode(url.AbsoluteUri)}\">{encoder.Encode(value)}</a>";
+            case KommunFacts.SupportOffers:
+                var html = new StringBuilder();
+                foreach (var line in value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0))
+                {
+                    html.Append(html.Length == 0 ? "" : "<br>").Append(encoder.Encode(line));
+                }
+
+                return html.ToString();
+            default:
+                return encoder.Encode(value);
+        }
+    }
+
+    /// <summary>A plain address, as the admin form accepts: nothing a mailto: link could carry besides.</summary>
+    public static bool IsEmail(string value) =>
+        MailAddress.TryCreate(value, out var address) && address.Address == value && address.DisplayName.Length == 0
+        && !value.Any(c => c is '?' or '&' or '<' or '>' or '"' or ' ');
+
+    /// <summary>An absolute http(s) address, or null.</summary>
+    public static Uri? WebAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) ? url : null;
+}
