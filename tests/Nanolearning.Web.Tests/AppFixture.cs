@@ -315,6 +315,38 @@ public class AppFixture : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>A context of a test's own on the app's database, outside the app's services, with <paramref name="interceptors"/>.</summary>
+    public AppDbContext NewDbContext(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) => OnPostgreSql
+        ? new PostgreSqlDbContext(new DbContextOptionsBuilder<PostgreSqlDbContext>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options)
+        : new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={DatabaseFile}").AddInterceptors(interceptors).Options);
+
+    /// <summary>A connection of a test's own to the app's database (read-only on SQLite), outside the app's pools.</summary>
+    public System.Data.Common.DbConnection OpenDatabase()
+    {
+        System.Data.Common.DbConnection connection = OnPostgreSql
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString())
+            : new SqliteConnection($"Data Source={DatabaseFile};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>The app's own tables in <paramref name="connection"/> (not SQLite's, not Hangfire's schema), by name.</summary>
+    public static List<string> Tables(System.Data.Common.DbConnection connection)
+    {
+        using var list = connection.CreateCommand();
+        list.CommandText = OnPostgreSql
+            ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using var reader = list.ExecuteReader();
+        var tables = new List<string>();
+        while (reader.Read())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
     /// <summary>Drops this app's PostgreSQL database, closing what still holds a connection to it.</summary>
     private void DropDatabase()
     {
