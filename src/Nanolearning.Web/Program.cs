@@ -36,7 +36,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Swedish letters as themselves in the HTML, not as numeric entities.
 builder.Services.Configure<WebEncoderOptions>(web => web.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
-builder.Services.AddDbContextPool<AppDbContext>(db => Database.Configure(db, builder.Configuration, builder.Environment));
+builder.Services.AddAppDbContext(builder.Configuration, builder.Environment);
 
 builder.Services
     .AddIdentity<AppUser, IdentityRole>(identity =>
@@ -191,7 +191,7 @@ builder.Services.AddSingleton(provider => new StatementProfile(provider.GetRequi
 builder.Services.AddScoped<StatementStore>();
 builder.Services.AddScoped<StatementDelivery>();
 builder.Services.AddHttpClient(StatementDelivery.HttpClientName);
-builder.Services.AddBackgroundJobs();
+builder.Services.AddBackgroundJobs(builder.Configuration);
 
 var app = builder.Build();
 

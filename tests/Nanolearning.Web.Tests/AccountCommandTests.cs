@@ -56,7 +56,8 @@ public sealed class AccountCommandTests(NoDemoFixture app) : IClassFixture<NoDem
             Environment =
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ConnectionStrings__Nanolearning"] = $"Data Source={app.DatabaseFile}",
+                ["Database__Provider"] = AppFixture.Provider,
+                ["ConnectionStrings__Nanolearning"] = app.ConnectionString,
                 ["Nanolearning__CoursesPath"] = app.CoursesFolder,
             },
         };

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Assignments;
@@ -20,8 +21,10 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.Web.Tests;
 
 /// <summary>
-/// The real app over a real SQLite file and a private copy of the shipped courses, in demo mode with a small demo
-/// municipality. One per test class; tests that edit courses get their own.
+/// The real app over a real database and a private copy of the shipped courses, in demo mode with a small demo
+/// municipality. One per test class; tests that edit courses get their own. The database is a SQLite file, or, with
+/// NANOLEARNING_TEST_DB=PostgreSql, a PostgreSQL database of its own on the server NANOLEARNING_TEST_POSTGRESQL names,
+/// created by the app's migrations and dropped with the fixture.
 /// </summary>
 public class AppFixture : WebApplicationFactory<Program>
 {
@@ -72,6 +75,26 @@ public class AppFixture : WebApplicationFactory<Program>
     public string CoursesFolder => Path.Combine(Root, "courses");
 
     public string DatabaseFile => Path.Combine(Root, "nanolearning.db");
+
+    /// <summary>The provider the tests run on: NANOLEARNING_TEST_DB, Sqlite unless it says PostgreSql.</summary>
+    public static string Provider { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("NANOLEARNING_TEST_DB"), Database.PostgreSql, StringComparison.OrdinalIgnoreCase)
+            ? Database.PostgreSql
+            : Database.Sqlite;
+
+    public static bool OnPostgreSql => Provider == Database.PostgreSql;
+
+    /// <summary>The PostgreSQL server, without a database: NANOLEARNING_TEST_POSTGRESQL, or the local default.</summary>
+    public static string PostgreSqlServer { get; } =
+        Environment.GetEnvironmentVariable("NANOLEARNING_TEST_POSTGRESQL") is { Length: > 0 } server ? server : "Host=127.0.0.1;Port=5432;Username=postgres";
+
+    /// <summary>On PostgreSQL, this app's database: named after its folder, so a restart finds it again.</summary>
+    public string DatabaseName => "nanolearning_test_" + Path.GetFileName(Root);
+
+    /// <summary>ConnectionStrings:Nanolearning for this app, on the provider the tests run on.</summary>
+    public string ConnectionString => OnPostgreSql
+        ? new NpgsqlConnectionStringBuilder(PostgreSqlServer) { Database = DatabaseName }.ToString()
+        : $"Data Source={DatabaseFile}";
 
     /// <summary>The pickup folder the app writes e-mail to, since tests configure no mail server.</summary>
     public string MailFolder => Path.Combine(Root, "mail");
@@ -245,7 +268,8 @@ public class AppFixture : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Nanolearning", $"Data Source={DatabaseFile}");
+        builder.UseSetting("Database:Provider", Provider);
+        builder.UseSetting("ConnectionStrings:Nanolearning", ConnectionString);
         builder.UseSetting("Nanolearning:CoursesPath", CoursesFolder);
         builder.UseSetting("Nanolearning:Demo", "true");
         // The tests run as "Testing", not Development: the demo there is as deliberate as on a public demo server.
@@ -276,6 +300,11 @@ public class AppFixture : WebApplicationFactory<Program>
             return;
         }
 
+        if (OnPostgreSql)
+        {
+            DropDatabase();
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
@@ -284,6 +313,49 @@ public class AppFixture : WebApplicationFactory<Program>
         {
             // A file still held open by a finishing request; the temp folder is cleaned by the OS.
         }
+    }
+
+    /// <summary>A context of a test's own on the app's database, outside the app's services, with <paramref name="interceptors"/>.</summary>
+    public AppDbContext NewDbContext(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) => OnPostgreSql
+        ? new PostgreSqlDbContext(new DbContextOptionsBuilder<PostgreSqlDbContext>().UseNpgsql(ConnectionString).AddInterceptors(interceptors).Options)
+        : new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={DatabaseFile}").AddInterceptors(interceptors).Options);
+
+    /// <summary>A connection of a test's own to the app's database (read-only on SQLite), outside the app's pools.</summary>
+    public System.Data.Common.DbConnection OpenDatabase()
+    {
+        System.Data.Common.DbConnection connection = OnPostgreSql
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString())
+            : new SqliteConnection($"Data Source={DatabaseFile};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>The app's own tables in <paramref name="connection"/> (not SQLite's, not Hangfire's schema), by name.</summary>
+    public static List<string> Tables(System.Data.Common.DbConnection connection)
+    {
+        using var list = connection.CreateCommand();
+        list.CommandText = OnPostgreSql
+            ? "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using var reader = list.ExecuteReader();
+        var tables = new List<string>();
+        while (reader.Read())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
+    /// <summary>Drops this app's PostgreSQL database, closing what still holds a connection to it.</summary>
+    private void DropDatabase()
+    {
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgreSqlServer) { Database = "postgres", Pooling = false }.ToString());
+        connection.Open();
+        using var drop = connection.CreateCommand();
+        drop.CommandText = $"DROP DATABASE IF EXISTS \"{DatabaseName}\" WITH (FORCE)";
+        drop.ExecuteNonQuery();
     }
 
     private static void CopyDirectory(string from, string to)

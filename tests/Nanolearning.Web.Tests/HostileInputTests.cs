@@ -748,21 +748,11 @@ public sealed class HostileInputTests(HostileFixture app, ITestOutputHelper outp
             Hidden: [.. inputs.Where(f => f.Type == "hidden" && f.Name != Token && f.Name != "returnUrl").DistinctBy(f => f.Name)]);
     }
 
-    /// <summary>Each watched table's row count and a hash of its contents, read from the app's SQLite file.</summary>
+    /// <summary>Each watched table's row count and a hash of its contents, read from the app's database.</summary>
     private Dictionary<string, string> Fingerprint()
     {
-        using var connection = new SqliteConnection($"Data Source={app.DatabaseFile};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        var tables = new List<string>();
-        using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-            using var reader = list.ExecuteReader();
-            while (reader.Read())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+        using var connection = app.OpenDatabase();
+        var tables = AppFixture.Tables(connection);
 
         var result = new Dictionary<string, string>();
         foreach (var table in tables.Where(t => !Unwatched.Contains(t)))

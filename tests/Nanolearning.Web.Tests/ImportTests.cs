@@ -368,8 +368,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
     {
         var file = await StaffFile.Current(app);
         file.With(StaffFile.NewEmployee("70070") with { UnitCode = "9400", UnitName = "Rullas tillbaka", ParentCode = "1100" });
-        await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>()
-            .UseSqlite($"Data Source={app.DatabaseFile}").AddInterceptors(new FailOnNewLogins()).Options);
+        await using var db = app.NewDbContext(new FailOnNewLogins());
         var time = app.Clock;
         var import = new HrImport(
             db, new UpperInvariantLookupNormalizer(),

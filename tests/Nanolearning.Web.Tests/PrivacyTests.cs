@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -172,21 +171,11 @@ public sealed class PrivacyTests(ReflectionFixture app) : IClassFixture<Reflecti
         Assert.Equal(["Answers"], await TablesHolding(reflection));
     }
 
-    /// <summary>Every row of every table in the SQLite file whose text (or bytes as UTF-8) contains <paramref name="secret"/>, by table.</summary>
+    /// <summary>Every row of every table in the app's database whose text (or bytes as UTF-8) contains <paramref name="secret"/>, by table.</summary>
     private async Task<List<string>> TablesHolding(string secret)
     {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabaseFile};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
+        await using var connection = app.OpenDatabase();
+        var tables = AppFixture.Tables(connection);
 
         var holding = new List<string>();
         foreach (var table in tables)

@@ -312,7 +312,8 @@ public sealed partial class ReminderTests(ReminderFixture app) : IClassFixture<R
             Assert.Contains("Du får sammanfattningen på torsdagar.", Text(await Parse(saved)));
         }
 
-        Assert.Equal((DayOfWeek.Thursday, false), await app.Query(db => db.Learners.Where(l => l.Email == chef).Select(l => ValueTuple.Create(l.DigestDay, l.DigestOff)).SingleAsync()));
+        var digest = await app.Query(db => db.Learners.Where(l => l.Email == chef).Select(l => new { l.DigestDay, l.DigestOff }).SingleAsync());
+        Assert.Equal((DayOfWeek.Thursday, false), (digest.DigestDay, digest.DigestOff));
 
         using (var off = await visitor.Submit(settings, "main form", ("Day", "Thursday")))
         {

@@ -173,7 +173,7 @@ public sealed class WheelTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(AnnualWheelKind.Note, await app.Query(db => db.AnnualWheelEntries.Where(e => e.Id == noteId).Select(e => e.Kind).SingleAsync()));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task A_reminder_plan_entry_made_before_the_kind_was_removed_is_a_note_after_migrating()
     {
         var options = new DbContextOptionsBuilder<AppDbContext>()

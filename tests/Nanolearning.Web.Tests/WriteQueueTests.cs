@@ -37,7 +37,7 @@ public sealed class WriteQueueTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(1, await saved.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_planner_writes_through_the_write_queue()
     {
         var email = await app.NewLearner();

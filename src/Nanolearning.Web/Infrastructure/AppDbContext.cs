@@ -22,9 +22,19 @@ namespace Nanolearning.Web.Infrastructure;
 /// The app's one database: organisation, progress, outbox, Identity and Data Protection keys. Written so the same
 /// model runs on SQLite and PostgreSQL: UTC DateTime and DateOnly, no provider-specific column types.
 /// </summary>
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole, string>(options), IDataProtectionKeyContext
+public class AppDbContext : IdentityDbContext<AppUser, IdentityRole, string>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgreSqlDbContext"/>: the same model with its own migrations.</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Unit> Units => Set<Unit>();
 
     public DbSet<Learner> Learners => Set<Learner>();
@@ -76,75 +86,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
     /// <summary>The granskningslogg: who saw or acted on person-level data, and when.</summary>
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
-    /// <summary>Set while this context holds the SQLite write queue for a whole transaction of its own.</summary>
-    private bool _holdsWriter;
-
     /// <summary>
     /// Begins a transaction for work that needs several writes to succeed or fail together (an HR import, deleting an
-    /// årshjul entry with its assignments). On SQLite it holds the write queue until the transaction ends: otherwise a
-    /// learner's save, queued first, would wait for this transaction's lock while this transaction's next save waited
-    /// for the queue, and the learner's save would fail.
+    /// årshjul entry with its assignments). On SQLite it holds the write queue (<see cref="SqliteWriteQueue"/>) until
+    /// the transaction ends: otherwise a learner's save, queued first, would wait for this transaction's lock while
+    /// this transaction's next save waited for the queue, and the learner's save would fail.
     /// </summary>
-    public async Task<WriteTransaction> BeginWriteTransactionAsync(CancellationToken cancel)
-    {
-        var writer = SqliteWriter();
-        if (writer is not null)
-        {
-            await writer.WaitAsync(cancel);
-        }
-
-        try
-        {
-            var transaction = await Database.BeginTransactionAsync(cancel);
-            _holdsWriter = writer is not null;
-            return new WriteTransaction(transaction, () =>
-            {
-                _holdsWriter = false;
-                writer?.Release();
-            });
-        }
-        catch
-        {
-            writer?.Release();
-            throw;
-        }
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        var writer = _holdsWriter ? null : SqliteWriter();
-        writer?.Wait();
-        try
-        {
-            return base.SaveChanges(acceptAllChangesOnSuccess);
-        }
-        finally
-        {
-            writer?.Release();
-        }
-    }
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        var writer = _holdsWriter ? null : SqliteWriter();
-        if (writer is not null)
-        {
-            await writer.WaitAsync(cancellationToken);
-        }
-
-        try
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-        finally
-        {
-            writer?.Release();
-        }
-    }
-
-    /// <summary>On SQLite, the queue every save to this file waits in (see <see cref="SqliteWriteQueue"/>).</summary>
-    private SemaphoreSlim? SqliteWriter() =>
-        Database.IsSqlite() ? SqliteWriteQueue.For(Database.GetDbConnection().DataSource) : null;
+    public Task<IDbContextTransaction> BeginWriteTransactionAsync(CancellationToken cancel) => Database.BeginTransactionAsync(cancel);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -152,24 +100,5 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options)
         base.OnModelCreating(builder);
         // Each entity's mapping lives beside it in its feature, as an IEntityTypeConfiguration<T>.
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
-    }
-}
-
-/// <summary>A transaction that, on SQLite, keeps the write queue until it is committed or disposed.</summary>
-public sealed class WriteTransaction(IDbContextTransaction transaction, Action release) : IAsyncDisposable
-{
-    private bool _released;
-
-    public Task CommitAsync(CancellationToken cancel) => transaction.CommitAsync(cancel);
-
-    public async ValueTask DisposeAsync()
-    {
-        // Disposing without a commit rolls back; the queue is released either way, once.
-        await transaction.DisposeAsync();
-        if (!_released)
-        {
-            _released = true;
-            release();
-        }
     }
 }

@@ -3,6 +3,8 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Nanolearning.Web.Features.Accounts;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.FollowUp;
@@ -16,7 +18,8 @@ namespace Nanolearning.Web.Infrastructure;
 
 /// <summary>
 /// Hangfire: the server that runs recurring and queued jobs, and its dashboard for admins. The jobs' own state lives in
-/// the app database, so the queue may be in memory: a restart loses nothing the next run would not redo.
+/// the app database, so on SQLite (one instance) the queue may be in memory: a restart loses nothing the next run would
+/// not redo. On PostgreSQL the queue is in the database too (schema "hangfire"), so instances sharing it share the jobs.
 /// </summary>
 public static class BackgroundJobs
 {
@@ -37,11 +40,22 @@ public static class BackgroundJobs
 
     public const string Retention = "retention";
 
-    public static void AddBackgroundJobs(this IServiceCollection services)
+    public static void AddBackgroundJobs(this IServiceCollection services, IConfiguration configuration)
     {
         // Hangfire's defaults come from process-wide statics (JobStorage.Current, JobActivator.Current): registered
         // here first, each app instance (the tests host many at once) keeps its own queue and its own services.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        if (Database.Provider(configuration) == Database.PostgreSql)
+        {
+            var connectionString = configuration.GetConnectionString("Nanolearning")!;
+            // Long polling (LISTEN/NOTIFY): an enqueued job starts at once, not at the next poll.
+            var storage = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, EnableLongPolling = true };
+            services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storage), storage));
+        }
+        else
+        {
+            services.AddSingleton<JobStorage>(_ => new InMemoryStorage(new InMemoryStorageOptions()));
+        }
+
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, config) => config
             .UseLogProvider(new SurvivingLogProvider(provider.GetRequiredService<ILoggerFactory>()))

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Nanolearning.Web.Infrastructure;
 
@@ -8,31 +9,59 @@ public static class Database
 {
     public const string DefaultConnectionString = "Data Source=App_Data/nanolearning.db";
 
-    public static void Configure(DbContextOptionsBuilder db, IConfiguration configuration, IHostEnvironment environment)
+    public const string Sqlite = "Sqlite";
+
+    public const string PostgreSql = "PostgreSql";
+
+    /// <summary>Database:Provider: <see cref="Sqlite"/> (the default) or <see cref="PostgreSql"/>.</summary>
+    public static string Provider(IConfiguration configuration) => configuration["Database:Provider"] switch
     {
-        var provider = configuration["Database:Provider"] ?? "Sqlite";
-        var connectionString = configuration.GetConnectionString("Nanolearning") ?? DefaultConnectionString;
-        switch (provider)
+        null or "" or Sqlite => Sqlite,
+        var named when named.Equals(PostgreSql, StringComparison.OrdinalIgnoreCase) => PostgreSql,
+        var named when named.Equals(Sqlite, StringComparison.OrdinalIgnoreCase) => Sqlite,
+        var named => throw new InvalidOperationException($"Database:Provider '{named}' is not supported. Use 'Sqlite' or 'PostgreSql'."),
+    };
+
+    /// <summary>
+    /// Registers the pooled <see cref="AppDbContext"/> on the configured provider. On PostgreSQL the instances are
+    /// <see cref="PostgreSqlDbContext"/>, which carries that provider's migrations; the app asks for AppDbContext either way.
+    /// </summary>
+    public static void AddAppDbContext(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var connectionString = configuration.GetConnectionString("Nanolearning");
+        if (Provider(configuration) == PostgreSql)
         {
-            case "Sqlite":
-                UseSqlite(db, SqliteFileUnder(environment.ContentRootPath, connectionString));
-                break;
-            default:
-                throw new InvalidOperationException($"Database:Provider '{provider}' is not supported. Use 'Sqlite'.");
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is PostgreSql: set ConnectionStrings:Nanolearning to the PostgreSQL database (Host=…;Database=…;Username=…;Password=…).");
+            }
+
+            services.AddDbContextPool<AppDbContext, PostgreSqlDbContext>(db => UsePostgreSql(db, connectionString));
+        }
+        else
+        {
+            services.AddDbContextPool<AppDbContext>(db =>
+                UseSqlite(db, SqliteFileUnder(environment.ContentRootPath, connectionString ?? DefaultConnectionString)));
         }
     }
 
+    /// <summary>PostgreSQL as the app runs it.</summary>
+    public static DbContextOptionsBuilder UsePostgreSql(DbContextOptionsBuilder db, string connectionString) =>
+        db.UseNpgsql(connectionString);
+
     /// <summary>SQLite as the app runs it; public for the benchmarks, so they measure the same settings.</summary>
     public static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder db, string connectionString) =>
-        db.UseSqlite(connectionString).AddInterceptors(WalSynchronousNormal.Instance);
+        db.UseSqlite(connectionString).AddInterceptors(WalSynchronousNormal.Instance, SqliteWriteQueue.Instance);
 
-    /// <summary>A unique index refused the row: on SQLite, SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555).</summary>
+    /// <summary>A unique index refused the row: on SQLite, SQLITE_CONSTRAINT_UNIQUE (2067) or _PRIMARYKEY (1555); on
+    /// PostgreSQL, unique_violation (23505).</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) =>
         exception.InnerException is System.Data.Common.DbException inner && IsUniqueViolation(inner);
 
     /// <summary>The same, for an ADO.NET command of our own.</summary>
     public static bool IsUniqueViolation(System.Data.Common.DbException exception) =>
-        exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 };
+        exception is SqliteException { SqliteExtendedErrorCode: 2067 or 1555 }
+            or PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <summary>Applies migrations. On SQLite also turns on WAL, so readers never wait for the writer.</summary>
     public static async Task MigrateAsync(AppDbContext db, CancellationToken cancel = default)

@@ -98,9 +98,9 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
 
     /// <summary>
     /// Inserts the assignment for everyone in <paramref name="learners"/> who does not have it yet. The ids come from
-    /// a LINQ query; the rows go in as multi-row INSERTs, which are many times faster than tracked entities, in SQL
-    /// that SQLite and PostgreSQL both speak. ON CONFLICT DO NOTHING lets a concurrent run (another instance, an
-    /// import finishing) assign someone first without failing this one.
+    /// a LINQ query; the rows go in through one prepared INSERT per batch (<see cref="PreparedInsert"/>), many times
+    /// faster than tracked entities, on SQLite and PostgreSQL alike. ON CONFLICT DO NOTHING lets a concurrent run
+    /// (another instance, an import finishing) assign someone first without failing this one.
     /// </summary>
     private async Task<int> AssignAsync(
         IQueryable<Learner> learners, string courseId, DateOnly opensOn, DateOnly due, int? entryId, string origin, CancellationToken cancel)
@@ -109,21 +109,23 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
             .Where(l => !db.Assignments.Any(a => a.LearnerId == l.Id && a.CourseId == courseId && a.DueOn == due))
             .Select(l => l.Id)
             .ToListAsync(cancel);
-        // EF maps no type for a null raw-SQL parameter, so onboarding rows (no entry) leave the column out.
-        object[] shared = [courseId, opensOn, due, time.GetUtcNow().UtcDateTime, origin.Length > 200 ? origin[..200] : origin, .. entryId is { } id ? [id] : Array.Empty<object>()];
-        var columns = entryId is null ? "" : """, "EntryId" """;
-        var values = string.Join(", ", Enumerable.Range(0, shared.Length).Select(i => $"{{{i}}}"));
+        var assignedAt = time.GetUtcNow().UtcDateTime;
+        var shortOrigin = origin.Length > 200 ? origin[..200] : origin;
         var added = 0;
         foreach (var batch in missing.Chunk(InsertBatch))
         {
-            // Only parameter placeholders go into the text: {0} … for the shared values, then one per learner id.
-            var rows = string.Join(", ", batch.Select((_, i) => $"({{{shared.Length + i}}}, {values})"));
-            var sql = $"""INSERT INTO "Assignments" ("LearnerId", "CourseId", "OpensOn", "DueOn", "AssignedAt", "Origin"{columns}) VALUES """
-                + rows + " ON CONFLICT DO NOTHING";
-            // A batch at a time through the SQLite write queue, so learners' saves get in between batches and never
-            // meet a locked database.
+            // A batch at a time: on SQLite each transaction holds the write queue, so learners' saves get in between
+            // batches and never meet a locked database.
             await using var transaction = await db.BeginWriteTransactionAsync(cancel);
-            added += await db.Database.ExecuteSqlRawAsync(sql, [.. shared, .. batch.Cast<object>()], cancel);
+            await using var insert = new PreparedInsert(db, typeof(Assignment),
+                [nameof(Assignment.LearnerId), nameof(Assignment.CourseId), nameof(Assignment.OpensOn), nameof(Assignment.DueOn),
+                 nameof(Assignment.AssignedAt), nameof(Assignment.Origin), nameof(Assignment.EntryId)],
+                skipConflicts: true);
+            foreach (var learnerId in batch)
+            {
+                added += await insert.RunAsync(cancel, learnerId, courseId, opensOn, due, assignedAt, shortOrigin, entryId);
+            }
+
             await transaction.CommitAsync(cancel);
         }
 
