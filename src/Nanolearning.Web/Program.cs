@@ -212,7 +212,6 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.MapRazorPages().WithStaticAssets();
-app.MapJobDashboard();
 app.MapCourseMedia();
 app.MapCalendarFeed();
 app.MapXapi();
@@ -226,6 +225,9 @@ if (AccountCommands.IsCommand(args))
 }
 
 await Startup.PrepareAsync(app);
+// After the migrations: on PostgreSQL the dashboard's job storage connects when it is made, and before the first start
+// there is no database to connect to (Hangfire would retry for half a minute).
+app.MapJobDashboard();
 await app.RunAsync();
 return 0;
 

@@ -96,7 +96,7 @@ public sealed class AccountTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.True(await restarted.Query(db => db.DataProtectionKeys.AnyAsync()));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task The_database_runs_in_wal_mode()
     {
         var mode = await app.Query(async db =>

@@ -32,7 +32,7 @@ public sealed class ReminderCrashTests : IAsyncLifetime
         prep.Dispose();
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task Killed_mid_send_and_started_again_the_app_delivers_every_mail_and_repeats_only_the_one_the_server_had_stored()
     {
         List<string> people = [];

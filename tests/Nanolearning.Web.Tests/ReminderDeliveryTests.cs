@@ -212,6 +212,69 @@ public sealed class ReminderDeliveryTests(SmtpReminderFixture app) : IClassFixtu
         Assert.Single(await app.Smtp.ReceivedBy(unknown));
     }
 
+    [Fact]
+    public async Task Refusals_one_per_run_still_pause_sending_when_they_are_the_servers_and_never_when_they_name_the_mailbox()
+    {
+        app.SwedishTime(new DateTime(2027, 3, 5, 10, 0, 0));
+        List<string> people = [];
+        for (var i = 0; i < 6; i++)
+        {
+            people.Add(await app.NewLearner());
+            await app.Assign(people[^1], Intro, app.Today, app.Today.AddDays(30));
+        }
+
+        await app.Scan();
+        await app.In<ReminderDispatch, int>(dispatch => dispatch.BundleAsync(app.Today, app.UtcNow));
+        var ids = await app.Query(db => db.ReminderMails.Where(m => people.Contains(m.Learner!.Email))
+            .OrderBy(m => m.Id).Select(m => m.Id).ToListAsync());
+        Assert.Equal(people.Count, ids.Count);
+
+        // Three mailboxes the server does not know, one per sending run: each fails alone, nothing pauses.
+        var unknown = await app.Query(db => db.ReminderMails.Where(m => ids.Take(3).Contains(m.Id)).Select(m => m.Learner!.Email).ToListAsync());
+        app.Smtp.Behave($"unknown {string.Join(' ', unknown)}");
+        foreach (var id in ids.Take(3))
+        {
+            await app.In<ReminderSender, SendResult>(sender => sender.SendAsync([id]));
+        }
+
+        Assert.All(await MailsIn(ids.Take(3)), m => Assert.Equal((ReminderMailState.Failed, 550), (m.State, m.LastErrorCode)));
+        Assert.False(await app.Query(db => db.DeliveryProblems.AnyAsync()));
+
+        // The same 554 for three other people, one per run: the third run sees the server's refusal, pauses, and all
+        // three wait again with no attempt counted.
+        app.Smtp.Behave("deny");
+        await app.In<ReminderSender, SendResult>(sender => sender.SendAsync([ids[3]]));
+        await app.In<ReminderSender, SendResult>(sender => sender.SendAsync([ids[4]]));
+        Assert.All(await MailsIn(ids.Skip(3).Take(2)), m => Assert.Equal((ReminderMailState.Failed, 554), (m.State, m.LastErrorCode)));
+        Assert.False(await app.Query(db => db.DeliveryProblems.AnyAsync(p => p.Refusing)));
+
+        await app.In<ReminderSender, SendResult>(sender => sender.SendAsync([ids[5]]));
+        Assert.All(await MailsIn(ids.Skip(3)), m => Assert.Equal((ReminderMailState.Pending, 0, 554), (m.State, m.Attempts, m.LastErrorCode)));
+        Assert.All(await MailsIn(ids.Take(3)), m => Assert.Equal(ReminderMailState.Failed, m.State));
+        var problem = await app.Query(db => db.DeliveryProblems.SingleAsync(p => p.Channel == DeliveryProblem.Smtp));
+        Assert.Equal((true, 554), (problem.Refusing, problem.Code));
+
+        // Fixed, and resumed by the test send: the three arrive once each.
+        app.Smtp.Behave("accept");
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        await app.Dispatch();
+        await app.Dispatch();
+        var received = await app.Smtp.MessageIdsByRecipient();
+        foreach (var mail in await MailsIn(ids.Skip(3)))
+        {
+            Assert.Equal(ReminderMailState.Sent, mail.State);
+        }
+
+        Assert.All(people.Skip(3), email => Assert.Single(received[email]));
+        Assert.All(unknown, email => Assert.False(received.ContainsKey(email)));
+    }
+
+    private Task<List<ReminderMail>> MailsIn(IEnumerable<long> ids)
+    {
+        var wanted = ids.ToList();
+        return app.Query(db => db.ReminderMails.AsNoTracking().Where(m => wanted.Contains(m.Id)).ToListAsync());
+    }
+
     private Task<List<ReminderMail>> MailsOf(List<string> people) =>
         app.Query(db => db.ReminderMails.AsNoTracking().Where(m => people.Contains(m.Learner!.Email)).ToListAsync());
 }

@@ -81,7 +81,7 @@ public sealed class ReminderDispatch(AppDbContext db, IBackgroundJobClient jobs,
     {
         var due = db.ReminderMails
             .Where(m => m.State == ReminderMailState.Pending && m.NextAttemptAt <= now)
-            .OrderBy(m => m.NextAttemptAt)
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id);
         var pause = await db.DeliveryProblems.AsNoTracking().SingleOrDefaultAsync(p => p.Channel == DeliveryProblem.Smtp && p.Refusing, cancel);
         List<long> sending;

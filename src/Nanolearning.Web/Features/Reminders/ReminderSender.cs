@@ -33,9 +33,6 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
         var refusal = await db.DeliveryProblems.AsNoTracking().Where(p => p.Channel == DeliveryProblem.Smtp && p.Refusing)
             .Select(p => p.Code).FirstOrDefaultAsync(cancel);
         var channelWorks = false;
-        // The recipients refused one after another with the same code, and that code.
-        List<(long Id, string Address)> streak = [];
-        int? streakCode = null;
         await using var session = mailer.OpenSession();
         for (var i = 0; i < mailIds.Length; i++)
         {
@@ -73,7 +70,6 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
                 await session.SendAsync(mail with { MessageId = MessageId(id) }, cancel);
                 await RecordAsync(id, ReminderMailState.Sent, null, null, null, cancel);
                 result = result with { Sent = result.Sent + 1 };
-                streak.Clear();
                 if (!channelWorks)
                 {
                     // A message went through: whatever was wrong with the server is over, a pause included.
@@ -88,25 +84,26 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
             catch (MailDeliveryFailed failure)
             {
                 channelWorks = false;
+                long[] refused = [id];
                 if (failure.Permanent && !failure.WholeServer)
                 {
-                    // The same 5xx for different people in a row, or the refusal the pause is about: the server's, not theirs.
-                    streak = failure.Code == streakCode && !streak.Exists(s => s.Address == mail.ToAddress)
-                        ? [.. streak, (id, mail.ToAddress)]
-                        : [(id, mail.ToAddress)];
-                    streakCode = failure.Code;
-                    if (streak.Count < SameRefusalsToPause && !(refusal is { } paused && paused == failure.Code))
+                    // The same 5xx for different people in a row, or the refusal the pause is about: the server's,
+                    // not theirs. A refusal that names the mailbox (5.1.x, an unknown address) is only ever theirs.
+                    var aboutMailbox = SmtpReplies.IsAboutMailbox(failure.ServerText);
+                    long[] before = aboutMailbox ? [] : await RefusedJustBeforeAsync(id, now, mail.ToAddress, failure.Code, cancel);
+                    if (aboutMailbox || (before.Length + 1 < SameRefusalsToPause && !(refusal is { } paused && paused == failure.Code)))
                     {
                         await FailedAsync(id, failure, cancel);
                         result = result with { Failed = result.Failed + 1 };
                         continue;
                     }
+
+                    refused = [.. before, id];
                 }
 
                 if (failure.WholeServer || failure.Permanent)
                 {
-                    long[] ids = failure.WholeServer ? [id] : [.. streak.Select(s => s.Id)];
-                    var until = await PauseAsync(ids, failure, cancel);
+                    var until = await PauseAsync(refused, failure, cancel);
                     result = result with { Failed = result.Failed + 1 };
                     await PostponeAsync(mailIds[(i + 1)..], until, cancel);
                     break;
@@ -124,6 +121,36 @@ public sealed class ReminderSender(AppDbContext db, ReminderLetter letter, Maile
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The mails tried just before this one, across batches and dispatch runs (a small kommun may have one mail a run),
+    /// that the server refused for good with the same code, one after another and to other people: up to
+    /// <see cref="SameRefusalsToPause"/> - 1 of them, newest first.
+    /// </summary>
+    private async Task<long[]> RefusedJustBeforeAsync(long id, DateTime claimedAt, string address, int? code, CancellationToken cancel)
+    {
+        var recent = await db.ReminderMails.AsNoTracking()
+            .Where(m => m.Id != id && m.ClaimedAt <= claimedAt)
+            .OrderByDescending(m => m.ClaimedAt).ThenByDescending(m => m.Id)
+            .Take(SameRefusalsToPause - 1)
+            .Select(m => new { m.Id, m.State, m.LastErrorCode, m.Learner!.Email })
+            .ToListAsync(cancel);
+        List<string> people = [address];
+        List<long> refused = [];
+        foreach (var mail in recent)
+        {
+            if (mail.State != ReminderMailState.Failed || mail.LastErrorCode != code
+                || people.Contains(mail.Email, StringComparer.OrdinalIgnoreCase))
+            {
+                break;
+            }
+
+            people.Add(mail.Email);
+            refused.Add(mail.Id);
+        }
+
+        return [.. refused];
     }
 
     /// <summary>

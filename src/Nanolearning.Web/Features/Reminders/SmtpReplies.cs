@@ -44,6 +44,14 @@ public static partial class SmtpReplies
         };
     }
 
+    /// <summary>
+    /// The refusal names the recipient's mailbox (enhanced status 5.1.x: no such user, bad address or domain), so it says
+    /// nothing about the server: never a reason to pause everyone's e-mail, however many such refusals come in a row.
+    /// </summary>
+    public static bool IsAboutMailbox(string? serverText) =>
+        serverText is not null && EnhancedCode().Match(serverText) is { Success: true } match
+        && match.Value.StartsWith("5.1.", StringComparison.Ordinal);
+
     [GeneratedRegex(@"\b[245]\.\d{1,3}\.\d{1,3}\b")]
     private static partial Regex EnhancedCode();
 }
