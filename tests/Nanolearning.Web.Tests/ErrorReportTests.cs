@@ -103,6 +103,29 @@ public sealed class ErrorReportTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(before, await app.Query(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.ErrorReports)));
     }
 
+    [Fact]
+    public async Task Every_kind_of_page_links_the_accessibility_statement_from_its_footer()
+    {
+        var learner = app.NewVisitor();
+        await learner.LogIn(await app.NewLearner());
+        var admin = app.NewVisitor();
+        await admin.LogInAs("admin");
+
+        var pages = new (string What, AngleSharp.Dom.IDocument Page)[]
+        {
+            ("Mina kurser", await learner.Open("/")),
+            ("en lektion", await learner.StartCourse(Intro)),
+            ("en sida som inte finns", await learner.Open("/kurs/finns-inte", HttpStatusCode.NotFound)),
+            ("en trasig repetitionslänk", await app.NewVisitor().Open("/repetition?t=trasig", HttpStatusCode.BadRequest)),
+            ("admin: kurser", await admin.Open("/admin/kurser")),
+            ("admin: jobb", await admin.Open("/admin/jobb")),
+        };
+
+        Assert.All(pages, p => Assert.True(
+            p.Page.QuerySelectorAll("footer a").Any(a => a.TextContent == "Tillgänglighetsredogörelse" && a.GetAttribute("href") == "/tillganglighet"),
+            $"{p.What}: no link to the accessibility statement in the footer"));
+    }
+
     private async Task<int> AddReport(string text)
     {
         var course = app.Catalog.FindLive(Intro)!;
