@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Nanolearning.Courses.Facts;
 using Nanolearning.Courses.Media;
 using Nanolearning.Courses.Yaml;
 
@@ -188,6 +189,8 @@ public sealed partial class CourseCompiler(CompilerOptions? options = null, Time
         var title = fields.String("title", required: true);
         var audiences = fields.StringList("audiences", required: true);
         var summary = fields.String("summary", required: true);
+        KommunFacts.ReportOutsideText(title?.Value, "kursens titel", courseFile, title?.Line ?? 0, title?.Column ?? 0, diagnostics);
+        KommunFacts.ReportOutsideText(summary?.Value, "kursens sammanfattning", courseFile, summary?.Line ?? 0, summary?.Column ?? 0, diagnostics);
         var passThreshold = fields.Integer("pass_threshold", 0, 100, required: false);
         var review = ReadReview(fields, courseFile, diagnostics);
 

@@ -69,6 +69,7 @@ public enum DiagnosticCode
     ImageWithoutAltText,
     UnsafeHtmlRemoved,
     UnknownFact,
+    FactOutsideText,
 
     // Blocks: quiz, reflektion, diskussion
     UnknownBlock,

@@ -207,6 +207,7 @@ internal sealed partial class LessonCompiler(CompilerOptions options)
 
         fields.RejectUnknown(FrontMatterFields);
         var title = fields.String("title", required: true);
+        KommunFacts.ReportOutsideText(title?.Value, "lektionens titel", file.DisplayPath, title?.Line ?? 0, title?.Column ?? 0, diagnostics);
         var minutes = fields.Integer("minutes", 1, 15, required: true);
         var graded = fields.Boolean("graded");
         var sources = new List<(SourceReference, Located<string>)>();

@@ -8,9 +8,12 @@ public sealed class KommunFactsFixture : AppFixture
     public const string CourseId = "kommunfakta-test";
     public const string LessonId = "var-finns-stod";
 
-    public KommunFactsFixture()
+    public KommunFactsFixture() => WriteCourse(CoursesFolder);
+
+    /// <summary>The course whose lesson, quiz and APT discussion name the kommun's facts, for any app fixture.</summary>
+    public static void WriteCourse(string coursesFolder)
     {
-        var folder = Path.Combine(CoursesFolder, CourseId);
+        var folder = Path.Combine(coursesFolder, CourseId);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "course.yml"), """
             id: kommunfakta-test
@@ -36,8 +39,14 @@ public sealed class KommunFactsFixture : AppFixture
 
             - [x] Till {{anhorigstod.telefon}}
             - [ ] Till ingen
+            - [ ] Till {{anhorigstod.epost}}
 
             > Anhörigstödet svarar på {{anhorigstod.telefon}}.
+            :::
+
+            ::: diskussion Stödet i vår kommun
+            Vet alla på enheten att anhörigstödet i {{kommun.namn}} svarar på {{anhorigstod.telefon}}?
+            Läs mer på {{anhorigstod.webb}}.
             :::
             """);
     }
@@ -144,6 +153,48 @@ public sealed class KommunFactsTests(KommunFactsFixture app) : IClassFixture<Kom
         Assert.Contains("1 november 2026 av Anhörigstödet", row.TextContent);
         Assert.Contains(page.QuerySelectorAll("tbody tr"), r => r.TextContent.Contains("2 december 2026 av Nanolearnings redaktion"));
     }
+
+    [Fact]
+    public async Task The_APT_material_fills_in_the_facts_in_its_discussions_and_keeps_the_placeholder_for_the_rest()
+    {
+        await SaveFacts(("Name", "Aptby kommun"), ("Phone", "0111-222 33"));
+        var chef = app.NewVisitor();
+        await chef.LogInAs("chef");
+
+        var page = await chef.Open($"/arshjul/apt/kurs/{KommunFactsFixture.CourseId}");
+
+        var discussion = Words(page.QuerySelector("section.apt-discussion")!);
+        Assert.Contains("anhörigstödet i Aptby kommun svarar på 0111-222 33?", discussion);
+        Assert.Contains("Läs mer på [anhörigstödets webbsida – kommunen har inte fyllt i det än].", discussion);
+        Assert.DoesNotContain("{{", discussion);
+    }
+
+    [Fact]
+    public async Task A_repetition_question_opened_from_its_e_mail_link_fills_in_the_facts_and_keeps_answers_single_links()
+    {
+        await SaveFacts(("Name", "Repby kommun"), ("Phone", "0444-555 66"), ("Email", "stod@repby.se"));
+        var learnerId = await app.LearnerId(await app.NewLearner());
+        var asked = new Nanolearning.Web.Features.Reminders.RepetitionQuestion(learnerId, KommunFactsFixture.CourseId, $"{KommunFactsFixture.LessonId}-1");
+        var link = await app.In<Nanolearning.Web.Features.Reminders.ReminderLinks, string>(links => Task.FromResult(links.Repetition(asked)));
+        var visitor = app.NewVisitor();
+
+        var page = await visitor.Open(link);
+
+        Assert.Equal("Vart ringer en anhörig i Repby kommun?", Words(page.QuerySelector(".prompt")!));
+        var answers = page.QuerySelectorAll("ul.answers li a").ToList();
+        Assert.Equal(["Till 0444-555 66", "Till ingen", "Till stod@repby.se"], answers.Select(a => a.TextContent.Trim()));
+        // The e-mail address is text inside the answer's link: a mailto: link in it would be a link in a link.
+        Assert.Empty(page.QuerySelectorAll("ul.answers a[href^='mailto:']"));
+
+        var answered = await visitor.Open(answers[1].GetAttribute("href")!);
+
+        var feedback = Words(answered.QuerySelector(".feedback")!);
+        Assert.Contains("Rätt svar: Till 0444-555 66", feedback);
+        Assert.Contains("Anhörigstödet svarar på 0444-555 66.", feedback);
+    }
+
+    private static string Words(AngleSharp.Dom.IElement element) =>
+        string.Join(' ', element.TextContent.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     private async Task SaveFacts(params (string Name, string Value)[] fields)
     {

@@ -3,6 +3,7 @@ using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Nanolearning.Web.Features.ErrorReports;
 using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
@@ -54,6 +55,7 @@ public sealed class RetentionTests(RetentionFixture app) : IClassFixture<Retenti
     [InlineData(RecordKind.Statements)]
     [InlineData(RecordKind.LearningEvents)]
     [InlineData(RecordKind.AuditEntries)]
+    [InlineData(RecordKind.ErrorReports)]
     [InlineData(RecordKind.Leavers)]
     [InlineData(RecordKind.Progress)]
     public async Task A_record_stays_for_its_period_and_goes_after_it(RecordKind kind)
@@ -147,6 +149,24 @@ public sealed class RetentionTests(RetentionFixture app) : IClassFixture<Retenti
         Assert.All(done.QuerySelectorAll("[data-count]"), cell => Assert.Equal("0", cell.TextContent));
     }
 
+    [Fact]
+    public async Task An_open_error_report_stays_however_old_until_an_admin_has_handled_it()
+    {
+        var open = NewErrorReport(app.UtcNow);
+        await Save(db => db.ErrorReports.Add(open));
+
+        app.Clock.Advance(TimeSpan.FromDays(31 * (Settings.ErrorReportMonths + 1)));
+        await Sweep().RunAsync(CancellationToken.None);
+
+        Assert.True(await app.Query(db => db.ErrorReports.AnyAsync(r => r.Id == open.Id)), "an open report was removed before anyone handled it");
+    }
+
+    private static ErrorReport NewErrorReport(DateTime at) => new()
+    {
+        CourseId = Course, CourseVersion = "v1", LessonId = "l", LessonTitle = "En lektion",
+        Text = "Telefonnumret i lektionen stämmer inte, säger min granne Eva.", ReportedAt = at,
+    };
+
     private RetentionSweep Sweep() => app.Services.CreateScope().ServiceProvider.GetRequiredService<RetentionSweep>();
 
     /// <summary>When a record of the kind written at <paramref name="at"/> becomes due: its period after it.</summary>
@@ -159,6 +179,7 @@ public sealed class RetentionTests(RetentionFixture app) : IClassFixture<Retenti
         RecordKind.StaffFiles => at.AddDays(Settings.StaffFileDays),
         RecordKind.Statements or RecordKind.LearningEvents => at.AddMonths(Settings.StatementMonths),
         RecordKind.AuditEntries => at.AddMonths(Settings.AuditMonths),
+        RecordKind.ErrorReports => at.AddMonths(Settings.ErrorReportMonths),
         RecordKind.Leavers => at.AddMonths(Settings.LeaverMonths),
         RecordKind.Progress => at.AddMonths(Settings.ProgressMonths),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -245,6 +266,14 @@ public sealed class RetentionTests(RetentionFixture app) : IClassFixture<Retenti
                 var entry = new AuditEntry { At = at, UserId = "u", UserName = "Anna Ek", Action = AuditAction.ViewedPeople, Subject = "Personer i en enhet" };
                 await Save(db => db.AuditEntries.Add(entry));
                 return new(at, () => app.Query(db => db.AuditEntries.AnyAsync(e => e.Id == entry.Id)));
+            }
+
+            case RecordKind.ErrorReports:
+            {
+                var report = NewErrorReport(at);
+                report.HandledAt = at;
+                await Save(db => db.ErrorReports.Add(report));
+                return new(at, () => app.Query(db => db.ErrorReports.AnyAsync(r => r.Id == report.Id)));
             }
 
             case RecordKind.Leavers:

@@ -49,6 +49,19 @@ public static class KommunFacts
     public static string Slot(string name) =>
         $"<span data-fact=\"{name}\">{Placeholder(name).Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)}</span>";
 
+    /// <summary>
+    /// Reports <c>{{…}}</c> in text that is not Markdown (a title, a summary): nothing fills a fact in there, so the
+    /// braces would reach the learner as they are.
+    /// </summary>
+    internal static void ReportOutsideText(string? text, string what, string file, int line, int column, DiagnosticBag diagnostics)
+    {
+        if (text is not null && text.Contains("{{", StringComparison.Ordinal))
+        {
+            diagnostics.Error(DiagnosticCode.FactOutsideText, file, line, column,
+                $"Kommunfakta som {{{{kommun.namn}}}} går bara att använda i lektionens text, inte i {what}: där skulle klamrarna synas för deltagaren. Skriv {what} utan {{{{ }}}}.");
+        }
+    }
+
     /// <summary>The start of every slot, for a cheap check whether HTML holds any.</summary>
     public const string SlotMarker = "<span data-fact=\"";
 }

@@ -2,6 +2,7 @@ using Markdig.Extensions.CustomContainers;
 using Markdig.Extensions.TaskLists;
 using System.Text.RegularExpressions;
 using Markdig.Syntax;
+using Nanolearning.Courses.Facts;
 using Nanolearning.Courses.Yaml;
 
 namespace Nanolearning.Courses.Quiz;
@@ -165,6 +166,7 @@ internal sealed partial class BlockReader(string file, DiagnosticBag diagnostics
         }
 
         var title = string.IsNullOrWhiteSpace(block.Arguments) ? null : block.Arguments.Trim();
+        KommunFacts.ReportOutsideText(title, "diskussionens rubrik", file, block.Line + 1, block.Column + 1, diagnostics);
         return new Discussion(lessonId, title, renderer.SafeBlocks(block));
     }
 

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Features.MunicipalityFacts;
 using Nanolearning.Web.Features.Organisation;
 
 namespace Nanolearning.Web.Features.AnnualWheel;
 
 /// <summary>A course's APT discussion material without a planned APT, for anyone who leads a unit.</summary>
-public sealed class CourseWorkplaceMeetingMaterialModel(UnitAccess access, CourseCatalog catalog) : PageModel
+public sealed class CourseWorkplaceMeetingMaterialModel(UnitAccess access, CourseCatalog catalog, FactFilling facts) : PageModel
 {
     public WorkplaceMeetingMaterial Material { get; private set; } = null!;
 
@@ -24,7 +25,7 @@ public sealed class CourseWorkplaceMeetingMaterialModel(UnitAccess access, Cours
             return Problem.CourseNotFound(this);
         }
 
-        Material = new WorkplaceMeetingMaterial(course, UnitName: null, Date: null);
+        Material = new WorkplaceMeetingMaterial(course, UnitName: null, Date: null, await facts.LoadAsync(cancel));
         return Page();
     }
 }

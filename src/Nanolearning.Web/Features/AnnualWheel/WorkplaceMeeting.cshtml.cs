@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Features.MunicipalityFacts;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Infrastructure;
 
@@ -13,7 +14,7 @@ namespace Nanolearning.Web.Features.AnnualWheel;
 /// The discussion material for an APT in the årshjul, to project or print. A chef may open the APTs of their own
 /// units and those their units inherit from above; <c>?ar=</c> picks the year of a recurring APT.
 /// </summary>
-public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, TimeProvider time) : PageModel
+public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, IAuthorizationService authorization, CourseCatalog catalog, FactFilling facts, TimeProvider time) : PageModel
 {
     public WorkplaceMeetingMaterial Material { get; private set; } = null!;
 
@@ -52,7 +53,7 @@ public sealed class WorkplaceMeetingModel(AppDbContext db, UnitAccess access, IA
                 "APT:n använder en kurs som inte finns längre. Byt kurs för APT:n i årshjulet.", Url.Page("/AnnualWheel/Index"));
         }
 
-        Material = new WorkplaceMeetingMaterial(course, entry.Unit!.Name, occurrence.Start);
+        Material = new WorkplaceMeetingMaterial(course, entry.Unit!.Name, occurrence.Start, await facts.LoadAsync(cancel));
         return Page();
     }
 

@@ -22,10 +22,9 @@ public sealed class FactFilling(AppDbContext db)
 /// </summary>
 public sealed class FilledFacts(KommunFactsRow? row)
 {
-    private readonly Dictionary<string, string> _html = KommunFacts.All
-        .Select(f => (f.Name, Value: row?.ValueOf(f.Name)))
-        .Where(f => f.Value is not null)
-        .ToDictionary(f => f.Name, f => $"<span data-fact=\"{f.Name}\">{ValueHtml(f.Name, f.Value!)}</span>");
+    private readonly Dictionary<string, string> _html = Slots(row, links: true);
+
+    private readonly Dictionary<string, string> _withoutLinks = Slots(row, links: false);
 
     /// <summary>No facts filled in: every slot keeps its placeholder.</summary>
     public static FilledFacts None { get; } = new(null);
@@ -33,14 +32,22 @@ public sealed class FilledFacts(KommunFactsRow? row)
     /// <summary>The plain value of a fact, or null while the kommun has not filled it in.</summary>
     public string? Value(string fact) => row?.ValueOf(fact);
 
-    public string Fill(string html)
+    public string Fill(string html) => Fill(html, _html);
+
+    /// <summary>
+    /// Fills in the facts without making the e-mail address and web page links: for HTML that goes inside a link of
+    /// its own (a repetition question's answers are links), where a link in a link would be invalid.
+    /// </summary>
+    public string FillWithoutLinks(string html) => Fill(html, _withoutLinks);
+
+    private static string Fill(string html, Dictionary<string, string> values)
     {
-        if (_html.Count == 0 || !html.Contains(KommunFacts.SlotMarker, StringComparison.Ordinal))
+        if (values.Count == 0 || !html.Contains(KommunFacts.SlotMarker, StringComparison.Ordinal))
         {
             return html;
         }
 
-        foreach (var (name, value) in _html)
+        foreach (var (name, value) in values)
         {
             html = html.Replace(KommunFacts.Slot(name), value, StringComparison.Ordinal);
         }
@@ -48,17 +55,22 @@ public sealed class FilledFacts(KommunFactsRow? row)
         return html;
     }
 
+    private static Dictionary<string, string> Slots(KommunFactsRow? row, bool links) => KommunFacts.All
+        .Select(f => (f.Name, Value: row?.ValueOf(f.Name)))
+        .Where(f => f.Value is not null)
+        .ToDictionary(f => f.Name, f => $"<span data-fact=\"{f.Name}\">{ValueHtml(f.Name, f.Value!, links)}</span>");
+
     // Markup characters are encoded; letters such as å, ä and ö stay readable in the page source.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    private static string ValueHtml(string fact, string value)
+    private static string ValueHtml(string fact, string value, bool links)
     {
         var encoder = Encoder;
         switch (fact)
         {
-            case KommunFacts.SupportEmail when IsEmail(value):
+            case KommunFacts.SupportEmail when links && IsEmail(value):
                 return $"<a href=\"mailto:{encoder.Encode(value)}\">{encoder.Encode(value)}</a>";
-            case KommunFacts.SupportWebPage when WebAddress(value) is { } url:
+            case KommunFacts.SupportWebPage when links && WebAddress(value) is { } url:
                 return $"<a href=\"{encoder.Encode(url.AbsoluteUri)}\">{encoder.Encode(value)}</a>";
             case KommunFacts.SupportOffers:
                 var html = new StringBuilder();

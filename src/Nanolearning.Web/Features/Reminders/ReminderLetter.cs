@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Features.Assignments;
 using Nanolearning.Web.Features.Courses;
+using Nanolearning.Web.Features.MunicipalityFacts;
 using Nanolearning.Web.Features.Organisation;
 using Nanolearning.Web.Features.Reminders.Mail;
 using Nanolearning.Web.Infrastructure;
@@ -15,7 +16,8 @@ namespace Nanolearning.Web.Features.Reminders;
 /// left to say. The HTML part is rendered with <see cref="ReminderMailBody"/> on the scope's <see cref="HtmlRenderer"/>
 /// (no HttpContext needed, so it works in Hangfire jobs); the text part comes from the same <see cref="ReminderMailContent"/>.
 /// </summary>
-public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, ReminderLinks links, HtmlRenderer renderer, TimeProvider time)
+public sealed class ReminderLetter(
+    AppDbContext db, CourseCatalog catalog, ReminderLinks links, FactFilling facts, HtmlRenderer renderer, TimeProvider time)
 {
     /// <summary>A digest lists this many people; the rest are a count and a link.</summary>
     public const int DigestRows = 30;
@@ -40,9 +42,15 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             await AddDigestAsync(sections, learner.Id, today, cancel);
         }
 
-        foreach (var repetition in mail.Reminders.Where(r => r.Kind == ReminderKind.Repetition))
+        var repetitions = mail.Reminders.Where(r => r.Kind == ReminderKind.Repetition).ToList();
+        if (repetitions.Count > 0)
         {
-            AddRepetition(sections, learner.Id, repetition);
+            // A question may name the kommun's facts, filled in as on the lesson pages (or their placeholders).
+            var filled = await facts.LoadAsync(cancel);
+            foreach (var repetition in repetitions)
+            {
+                AddRepetition(sections, learner.Id, repetition, filled);
+            }
         }
 
         if (sections.Count == 0)
@@ -130,7 +138,7 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
             links.Unsubscribe(chefId)));
     }
 
-    private void AddRepetition(List<MailSection> sections, int learnerId, Reminder reminder)
+    private void AddRepetition(List<MailSection> sections, int learnerId, Reminder reminder, FilledFacts filled)
     {
         if (reminder.CourseId is null || catalog.FindLive(reminder.CourseId) is not { } course)
         {
@@ -146,7 +154,8 @@ public sealed class ReminderLetter(AppDbContext db, CourseCatalog catalog, Remin
         sections.Add(new QuestionSection(
             $"Repetitionsfråga: {course.Title}",
             $"En fråga från kursen {course.Title}, som du gick för några veckor sedan. Svara med ett klick:",
-            question.PromptHtml,
-            [.. question.Options.Select(o => new AnswerLink(o.Html, links.Absolute(links.Repetition(asked, o.Id))))]));
+            filled.Fill(question.PromptHtml),
+            // Each answer is a link, so its facts are filled in as text: a link in a link is invalid.
+            [.. question.Options.Select(o => new AnswerLink(filled.FillWithoutLinks(o.Html), links.Absolute(links.Repetition(asked, o.Id))))]));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Courses;
 using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Features.MunicipalityFacts;
 
 namespace Nanolearning.Web.Features.Reminders;
 
@@ -11,7 +12,7 @@ namespace Nanolearning.Web.Features.Reminders;
 /// it was right and why. No login: the signed link says whose question it is. Nothing is stored, so a mail filter
 /// that follows every link to check it changes nothing.
 /// </summary>
-public sealed class RepetitionModel(CourseCatalog catalog, ReminderLinks links) : PageModel
+public sealed class RepetitionModel(CourseCatalog catalog, ReminderLinks links, FactFilling facts) : PageModel
 {
     public CompiledCourse Course { get; private set; } = null!;
 
@@ -21,9 +22,11 @@ public sealed class RepetitionModel(CourseCatalog catalog, ReminderLinks links) 
 
     public QuestionOption? Chosen { get; private set; }
 
+    public FilledFacts Facts { get; private set; } = FilledFacts.None;
+
     public string AnswerLink(string optionId) => links.Repetition(Asked, optionId);
 
-    public IActionResult OnGet(string? t, string? svar)
+    public async Task<IActionResult> OnGetAsync(string? t, string? svar, CancellationToken cancel)
     {
         if (links.ReadRepetition(t) is not { } asked)
         {
@@ -40,6 +43,7 @@ public sealed class RepetitionModel(CourseCatalog catalog, ReminderLinks links) 
         }
 
         (Course, Question, Asked) = (course, question, asked);
+        Facts = await facts.LoadAsync(cancel);
         if (svar is not null)
         {
             Chosen = question.Options.FirstOrDefault(o => o.Id == svar);

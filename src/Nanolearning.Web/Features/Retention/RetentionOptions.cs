@@ -39,6 +39,12 @@ public sealed class RetentionOptions
     public int AuditMonths { get; set; } = 24;
 
     /// <summary>
+    /// Months after an admin marked a learner's error report handled before it goes. An open report stays until it is
+    /// handled: removing it would lose a fault in a lesson that no one has looked at.
+    /// </summary>
+    public int ErrorReportMonths { get; set; } = 6;
+
+    /// <summary>
     /// The follow-up trend looks back over twelve month ends, counting leavers while they were employed: their
     /// enrolments must outlive it, or the trend would change when they go.
     /// </summary>
@@ -52,6 +58,7 @@ public sealed class RetentionOptions
             (nameof(LeaverMonths), LeaverMonths), (nameof(ProgressMonths), ProgressMonths), (nameof(AnswerMonths), AnswerMonths),
             (nameof(ReflectionDays), ReflectionDays), (nameof(ReminderMonths), ReminderMonths), (nameof(MailFileDays), MailFileDays),
             (nameof(StaffFileDays), StaffFileDays), (nameof(StatementMonths), StatementMonths), (nameof(AuditMonths), AuditMonths),
+            (nameof(ErrorReportMonths), ErrorReportMonths),
         };
         foreach (var (name, value) in periods.Where(p => p.Value < 1))
         {

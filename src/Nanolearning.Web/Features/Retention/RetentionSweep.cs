@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Nanolearning.Web.Features.ErrorReports;
 using Nanolearning.Web.Features.FollowUp;
 using Nanolearning.Web.Features.HrImport;
 using Nanolearning.Web.Features.Learning;
@@ -91,6 +92,7 @@ public sealed class RetentionSweep(
         RecordKind.Statements => Statements(cutoffs).CountAsync(cancel),
         RecordKind.LearningEvents => LearningEvents(cutoffs).CountAsync(cancel),
         RecordKind.AuditEntries => AuditEntries(cutoffs).CountAsync(cancel),
+        RecordKind.ErrorReports => ErrorReports(cutoffs).CountAsync(cancel),
         RecordKind.Leavers => Leavers(cutoffs).CountAsync(cancel),
         RecordKind.Progress => Progress(cutoffs).CountAsync(cancel),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -111,6 +113,7 @@ public sealed class RetentionSweep(
         RecordKind.Statements => InBatchesAsync(() => DeleteStatementsAsync(cutoffs, cancel), cancel),
         RecordKind.LearningEvents => InBatchesAsync(() => LearningEvents(cutoffs).OrderBy(e => e.Id).Take(BatchSize).ExecuteDeleteAsync(cancel), cancel),
         RecordKind.AuditEntries => InBatchesAsync(() => AuditEntries(cutoffs).OrderBy(e => e.Id).Take(BatchSize).ExecuteDeleteAsync(cancel), cancel),
+        RecordKind.ErrorReports => InBatchesAsync(() => ErrorReports(cutoffs).OrderBy(r => r.Id).Take(BatchSize).ExecuteDeleteAsync(cancel), cancel),
         RecordKind.Leavers => PseudonymiseLeaversAsync(cutoffs, cancel),
         // The database removes each enrolment's lessons, quiz attempts, answers and learning events with it.
         RecordKind.Progress => InBatchesAsync(() => Progress(cutoffs).OrderBy(e => e.Id).Take(BatchSize).ExecuteDeleteAsync(cancel), cancel),
@@ -140,6 +143,10 @@ public sealed class RetentionSweep(
 
     private IQueryable<AuditEntry> AuditEntries(Cutoffs cutoffs) =>
         db.AuditEntries.Where(e => e.At < cutoffs.AuditEntries);
+
+    /// <summary>Handled error reports past their period, counted from when they were handled; open ones stay.</summary>
+    private IQueryable<ErrorReport> ErrorReports(Cutoffs cutoffs) =>
+        db.ErrorReports.Where(r => r.HandledAt != null && r.HandledAt < cutoffs.ErrorReports);
 
     /// <summary>Leavers past their period not yet pseudonymised. An inactive person without a leaving day is never due.</summary>
     private IQueryable<Learner> Leavers(Cutoffs cutoffs) =>
@@ -306,6 +313,7 @@ public enum RecordKind
     Statements,
     LearningEvents,
     AuditEntries,
+    ErrorReports,
     Leavers,
     Progress,
 }
@@ -335,6 +343,7 @@ internal sealed record Cutoffs(
     DateTime StaffFiles,
     DateTime Statements,
     DateTime AuditEntries,
+    DateTime ErrorReports,
     DateOnly LeaversDay,
     DateOnly ProgressDay)
 {
@@ -351,6 +360,7 @@ internal sealed record Cutoffs(
             now.AddDays(-settings.StaffFileDays),
             now.AddMonths(-settings.StatementMonths),
             now.AddMonths(-settings.AuditMonths),
+            now.AddMonths(-settings.ErrorReportMonths),
             today.AddMonths(-settings.LeaverMonths),
             today.AddMonths(-settings.ProgressMonths));
     }
@@ -365,6 +375,7 @@ internal sealed record Cutoffs(
         RecordKind.StaffFiles => StaffFiles,
         RecordKind.Statements or RecordKind.LearningEvents => Statements,
         RecordKind.AuditEntries => AuditEntries,
+        RecordKind.ErrorReports => ErrorReports,
         RecordKind.Leavers => Format.StartOfDayUtc(LeaversDay),
         RecordKind.Progress => Format.StartOfDayUtc(ProgressDay),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
