@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace Nanolearning.Web.Infrastructure;
+
+/// <summary>
+/// A lock shared by every app instance on one PostgreSQL database: a session-level advisory lock
+/// (<c>pg_advisory_lock</c>) on a connection of its own, outside the pool, so it is let go when the holder disposes it
+/// or when its process dies and the server closes the session. On SQLite there is one instance and nothing to lock.
+/// </summary>
+public sealed class DatabaseLock : IAsyncDisposable
+{
+    /// <summary>Migrations, roles, publishing the courses, the demo seed and the first planning run: one instance at a time.</summary>
+    public const string StartUp = "nanolearning:start-up";
+
+    /// <summary>The assignment planner: at start-up, hourly, after a save or an import; one run at a time across instances.</summary>
+    public const string Planning = "nanolearning:assignment-planning";
+
+    private readonly NpgsqlConnection? _connection;
+
+    private DatabaseLock(NpgsqlConnection? connection) => _connection = connection;
+
+    /// <summary>
+    /// Waits until this instance holds <paramref name="name"/>. With <paramref name="createDatabase"/> a database that
+    /// does not exist yet is created first (as migrations would), so instances starting on an empty server can lock it.
+    /// </summary>
+    public static async Task<DatabaseLock> AcquireAsync(AppDbContext db, string name, CancellationToken cancel = default, bool createDatabase = false)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return new(null);
+        }
+
+        if (createDatabase)
+        {
+            await CreateIfMissingAsync(db, cancel);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
+        {
+            // The lock belongs to the session: a pooled connection would keep it after Dispose.
+            Pooling = false,
+            // Waiting for the lock is not a slow query.
+            CommandTimeout = 0,
+        };
+        var connection = new NpgsqlConnection(connectionString.ToString());
+        try
+        {
+            await connection.OpenAsync(cancel);
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@name))", connection);
+            command.Parameters.AddWithValue("name", name);
+            await command.ExecuteNonQueryAsync(cancel);
+            return new(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            // Closing the session lets the lock go.
+            await _connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Two instances may both find the database missing; the one that loses the race finds it made (42P04).</summary>
+    private static async Task CreateIfMissingAsync(AppDbContext db, CancellationToken cancel)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(cancel))
+        {
+            return;
+        }
+
+        try
+        {
+            await creator.CreateAsync(cancel);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+        }
+    }
+}
