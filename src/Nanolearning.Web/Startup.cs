@@ -25,6 +25,7 @@ public static class Startup
             // courses and seeds; the next finds it done. Without it two would race to publish the same course version.
             await using var startUp = await DatabaseLock.AcquireAsync(db, DatabaseLock.StartUp, createDatabase: true);
             await PrepareDatabaseAsync(scope.ServiceProvider);
+            BackgroundJobs.InstallSchema(app.Configuration);
 
             var catalog = app.Services.GetRequiredService<CourseCatalog>();
             await catalog.LoadAsync();

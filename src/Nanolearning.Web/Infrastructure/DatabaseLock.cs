@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Nanolearning.Web.Infrastructure;
@@ -70,20 +68,32 @@ public sealed class DatabaseLock : IAsyncDisposable
         }
     }
 
-    /// <summary>Two instances may both find the database missing; the one that loses the race finds it made (42P04).</summary>
+    /// <summary>
+    /// Two instances may both find the database missing; the one that loses the race finds it made (42P04, or 23505 on
+    /// pg_database's own index). Done here rather than by EF's creator, which logs the lost race as an error.
+    /// </summary>
     private static async Task CreateIfMissingAsync(AppDbContext db, CancellationToken cancel)
     {
-        var creator = db.GetService<IRelationalDatabaseCreator>();
-        if (await creator.ExistsAsync(cancel))
+        var target = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
+        var name = target.Database ?? throw new InvalidOperationException("ConnectionStrings:Nanolearning names no Database.");
+        var maintenance = new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(cancel);
+        await using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection))
         {
-            return;
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)(await exists.ExecuteScalarAsync(cancel))! > 0)
+            {
+                return;
+            }
         }
 
         try
         {
-            await creator.CreateAsync(cancel);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync(cancel);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
         }
     }
