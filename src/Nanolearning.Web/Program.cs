@@ -98,7 +98,8 @@ OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
-builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section))
+    .ValidateSettings(settings => settings.Mistakes(Database.Provider(builder.Configuration)));
 builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 // Sign-in, the lesson player and the LRS: per-address, per-learner and per-credential limits (settings "RateLimits").

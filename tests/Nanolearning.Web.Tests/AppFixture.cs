@@ -278,6 +278,8 @@ public class AppFixture : WebApplicationFactory<Program>
         builder.UseSetting("Nanolearning:DemoProgressRows", "200");
         builder.UseSetting("Nanolearning:CourseReloadDelay", "00:00:00.100");
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+        // One instance per fixture: the pickup folder is allowed on PostgreSQL too (tests of several instances use SMTP).
+        builder.UseSetting("Mail:SingleInstance", "true");
         // Reminder tests run the scan and dispatch themselves, on their own clock; elsewhere they would mail the demo.
         builder.UseSetting("Reminders:ScanSchedule", "");
         builder.UseSetting("Reminders:DispatchSchedule", "");
