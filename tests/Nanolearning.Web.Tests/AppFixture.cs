@@ -36,8 +36,8 @@ public class AppFixture : WebApplicationFactory<Program>
         _ownsRoot = true;
     }
 
-    /// <summary>The app started again over another instance's database and course folder: a restart.</summary>
-    private AppFixture(string root, IReadOnlyDictionary<string, string>? settings)
+    /// <summary>The app started again over another instance's database and course folder: a restart, or a second instance.</summary>
+    protected AppFixture(string root, IReadOnlyDictionary<string, string>? settings)
     {
         ClientOptions.BaseAddress = Https;
         Root = root;

@@ -16,6 +16,9 @@ public sealed class DatabaseLock : IAsyncDisposable
     /// <summary>The assignment planner: at start-up, hourly, after a save or an import; one run at a time across instances.</summary>
     public const string Planning = "nanolearning:assignment-planning";
 
+    /// <summary>The xAPI outbox: one instance delivers at a time, so no statement travels twice (<c>StatementDelivery</c>).</summary>
+    public const string XapiDelivery = "nanolearning:xapi-delivery";
+
     private readonly NpgsqlConnection? _connection;
 
     private DatabaseLock(NpgsqlConnection? connection) => _connection = connection;
@@ -36,6 +39,16 @@ public sealed class DatabaseLock : IAsyncDisposable
             await CreateIfMissingAsync(db, cancel);
         }
 
+        return (await LockAsync(db, "pg_advisory_lock", name, cancel))!;
+    }
+
+    /// <summary>This instance holds <paramref name="name"/>, or null at once when another instance holds it.</summary>
+    public static async Task<DatabaseLock?> TryAcquireAsync(AppDbContext db, string name, CancellationToken cancel = default) =>
+        db.Database.IsNpgsql() ? await LockAsync(db, "pg_try_advisory_lock", name, cancel) : new(null);
+
+    private static async Task<DatabaseLock?> LockAsync(AppDbContext db, string function, string name, CancellationToken cancel)
+    {
+
         var connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
         {
             // The lock belongs to the session: a pooled connection would keep it after Dispose.
@@ -47,9 +60,15 @@ public sealed class DatabaseLock : IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancel);
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@name))", connection);
+            await using var command = new NpgsqlCommand($"SELECT {function}(hashtext(@name))::text", connection);
             command.Parameters.AddWithValue("name", name);
-            await command.ExecuteNonQueryAsync(cancel);
+            // pg_advisory_lock returns void (""), pg_try_advisory_lock whether it got the lock.
+            if (await command.ExecuteScalarAsync(cancel) is "false")
+            {
+                await connection.DisposeAsync();
+                return null;
+            }
+
             return new(connection);
         }
         catch
