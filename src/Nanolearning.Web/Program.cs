@@ -193,6 +193,8 @@ builder.Services.AddScoped<StatementStore>();
 builder.Services.AddScoped<StatementDelivery>();
 builder.Services.AddHttpClient(StatementDelivery.HttpClientName);
 builder.Services.AddBackgroundJobs(builder.Configuration);
+// /health for the load balancer: healthy only while the database answers (docs/operations.md).
+builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
 var app = builder.Build();
 
@@ -217,8 +219,10 @@ app.MapJobDashboard();
 app.MapCourseMedia();
 app.MapCalendarFeed();
 app.MapXapi();
-// For load balancers, and the trivial baseline in the benchmark.
-app.MapGet("/health", () => "ok");
+// For load balancers: 200 "Healthy" while the database answers, 503 "Unhealthy" when it does not, so traffic goes to
+// the instances that can serve it. /health/live only says the process answers: the trivial baseline in the benchmark.
+app.MapHealthChecks("/health");
+app.MapGet("/health/live", () => "ok");
 
 // The operator's commands (admin create, password reset) run instead of the server, on the same settings and database.
 if (AccountCommands.IsCommand(args))
