@@ -42,6 +42,7 @@ public static class AccountCommands
         await using (await DatabaseLock.AcquireAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), DatabaseLock.StartUp, createDatabase: true))
         {
             await Startup.PrepareDatabaseAsync(scope.ServiceProvider);
+            BackgroundJobs.InstallSchema(scope.ServiceProvider.GetRequiredService<IConfiguration>());
         }
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
