@@ -99,7 +99,8 @@ OpenIdConnectSignIn.AddIfConfigured(builder.Services, builder.Configuration);
 var hrImport = builder.Configuration.GetSection(HrImportOptions.Section);
 builder.Services.AddOptions<HrImportOptions>().Bind(hrImport).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<ReminderOptions>().Bind(builder.Configuration.GetSection(ReminderOptions.Section)).ValidateSettings(settings => settings.Mistakes());
-builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section)).ValidateSettings(settings => settings.Mistakes());
+builder.Services.AddOptions<MailOptions>().Bind(builder.Configuration.GetSection(MailOptions.Section))
+    .ValidateSettings(settings => settings.Mistakes(Database.Provider(builder.Configuration)));
 builder.Services.AddOptions<RetentionOptions>().Bind(builder.Configuration.GetSection(RetentionOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSection(FollowUpOptions.Section)).ValidateSettings(settings => settings.Mistakes());
 // Sign-in, the lesson player and the LRS: per-address, per-learner and per-credential limits (settings "RateLimits").
@@ -194,6 +195,8 @@ builder.Services.AddScoped<StatementStore>();
 builder.Services.AddScoped<StatementDelivery>();
 builder.Services.AddHttpClient(StatementDelivery.HttpClientName);
 builder.Services.AddBackgroundJobs(builder.Configuration);
+// /health for the load balancer: healthy only while the database answers (docs/operations.md).
+builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
 var app = builder.Build();
 
@@ -217,8 +220,10 @@ app.MapRazorPages().WithStaticAssets();
 app.MapCourseMedia();
 app.MapCalendarFeed();
 app.MapXapi();
-// For load balancers, and the trivial baseline in the benchmark.
-app.MapGet("/health", () => "ok");
+// For load balancers: 200 "Healthy" while the database answers, 503 "Unhealthy" when it does not, so traffic goes to
+// the instances that can serve it. /health/live only says the process answers: the trivial baseline in the benchmark.
+app.MapHealthChecks("/health");
+app.MapGet("/health/live", () => "ok");
 
 // The operator's commands (admin create, password reset) run instead of the server, on the same settings and database.
 if (AccountCommands.IsCommand(args))

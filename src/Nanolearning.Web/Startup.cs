@@ -21,7 +21,11 @@ public static class Startup
         using (var scope = app.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            // Instances sharing a PostgreSQL database start one after another: the first migrates, publishes the
+            // courses and seeds; the next finds it done. Without it two would race to publish the same course version.
+            await using var startUp = await DatabaseLock.AcquireAsync(db, DatabaseLock.StartUp, createDatabase: true);
             await PrepareDatabaseAsync(scope.ServiceProvider);
+            BackgroundJobs.InstallSchema(app.Configuration);
 
             var catalog = app.Services.GetRequiredService<CourseCatalog>();
             await catalog.LoadAsync();

@@ -53,7 +53,7 @@ internal static class HttpMeasure
                 new($"chef's unit page ({manifest.FollowedUnitPeople} people)", chef, $"/uppfoljning/enhet/{unit}", "< 100 ms"),
                 new("årshjul of the unit (chef)", chef, $"/arshjul/{unit}", ""),
                 new("overdue in the unit (chef)", chef, $"/uppfoljning/enhet/{unit}/forsenade", ""),
-                new("/health (baseline)", admin, "/health", ""),
+                new("/health/live (baseline)", admin, "/health/live", ""),
             ];
 
             // The kommun's pages share one snapshot of the figures: count it first (the first request would), then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures a running app (see docs/benchmarks.md for how to start it with 50 000 employees):
-#   1. an authenticated lesson page and the trivial /health endpoint with wrk, in the same run;
+#   1. an authenticated lesson page and the trivial /health/live endpoint with wrk, in the same run;
 #   2. quiz answers from 200 concurrent learners with the load harness.
 # Usage: tests/Nanolearning.LoadTest/web-benchmark.sh http://127.0.0.1:5090 /path/to/app.db
 set -euo pipefail
@@ -23,7 +23,7 @@ echo "lesson page: $lesson (HTTP $status as Maja)"
 
 echo "== wrk: authenticated lesson page"
 wrk -t2 -c"$connections" -d"$duration" --latency -H "Cookie: $cookie" "$base$lesson"
-echo "== wrk: /health (trivial endpoint, same app, same run)"
-wrk -t2 -c"$connections" -d"$duration" --latency "$base/health"
+echo "== wrk: /health/live (trivial endpoint, same app, same run)"
+wrk -t2 -c"$connections" -d"$duration" --latency "$base/health/live"
 echo "== quiz answers: 200 learners"
 dotnet run -c Release --project tests/Nanolearning.LoadTest -- "$base" "$db" 200 20

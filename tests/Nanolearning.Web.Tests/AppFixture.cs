@@ -36,8 +36,8 @@ public class AppFixture : WebApplicationFactory<Program>
         _ownsRoot = true;
     }
 
-    /// <summary>The app started again over another instance's database and course folder: a restart.</summary>
-    private AppFixture(string root, IReadOnlyDictionary<string, string>? settings)
+    /// <summary>The app started again over another instance's database and course folder: a restart, or a second instance.</summary>
+    protected AppFixture(string root, IReadOnlyDictionary<string, string>? settings)
     {
         ClientOptions.BaseAddress = Https;
         Root = root;
@@ -278,6 +278,8 @@ public class AppFixture : WebApplicationFactory<Program>
         builder.UseSetting("Nanolearning:DemoProgressRows", "200");
         builder.UseSetting("Nanolearning:CourseReloadDelay", "00:00:00.100");
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+        // One instance per fixture: the pickup folder is allowed on PostgreSQL too (tests of several instances use SMTP).
+        builder.UseSetting("Mail:SingleInstance", "true");
         // Reminder tests run the scan and dispatch themselves, on their own clock; elsewhere they would mail the demo.
         builder.UseSetting("Reminders:ScanSchedule", "");
         builder.UseSetting("Reminders:DispatchSchedule", "");

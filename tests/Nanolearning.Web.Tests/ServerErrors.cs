@@ -10,6 +10,9 @@ public sealed class ServerErrors : ILoggerProvider
 
     public string Latest => _errors.IsEmpty ? "(no server errors logged)" : string.Join("\n---\n", _errors.TakeLast(3));
 
+    /// <summary>Every error the app has logged, oldest first.</summary>
+    public IReadOnlyList<string> All => [.. _errors];
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     public void Dispose()

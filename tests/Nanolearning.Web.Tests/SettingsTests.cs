@@ -98,6 +98,26 @@ public sealed class SettingsTests
         Assert.NotEmpty(login.QuerySelectorAll("input[name=persona]"));
     }
 
+    [PostgreSqlFact]
+    public void A_pickup_folder_on_postgresql_stops_the_app_unless_the_settings_say_one_instance_runs()
+    {
+        using var app = new AppWith(new Dictionary<string, string> { ["Mail:SingleInstance"] = "false" });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains("Mail:Host is empty, so e-mail would go to a pickup folder on each server, but Database:Provider is PostgreSql", messages);
+        Assert.Contains("ange en SMTP-server i Mail:Host, eller Mail:SingleInstance = true om bara en instans körs", messages);
+    }
+
+    [PostgreSqlFact]
+    public async Task A_pickup_folder_on_postgresql_works_when_the_settings_say_one_instance_runs()
+    {
+        using var app = new AppWith(new Dictionary<string, string> { ["Mail:SingleInstance"] = "true" });
+
+        await app.NewVisitor().Open("/logga-in");
+    }
+
     private static IEnumerable<Exception> Flatten(Exception e) =>
         e is AggregateException many ? many.InnerExceptions.SelectMany(Flatten) : e.InnerException is { } inner ? [e, .. Flatten(inner)] : [e];
 }

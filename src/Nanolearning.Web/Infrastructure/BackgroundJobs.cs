@@ -47,8 +47,10 @@ public static class BackgroundJobs
         if (Database.Provider(configuration) == Database.PostgreSql)
         {
             var connectionString = configuration.GetConnectionString("Nanolearning")!;
-            // Long polling (LISTEN/NOTIFY): an enqueued job starts at once, not at the next poll.
-            var storage = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true, EnableLongPolling = true };
+            // Long polling (LISTEN/NOTIFY): an enqueued job starts at once, not at the next poll. The schema is not
+            // prepared by the storage, which is made as soon as the dashboard is mapped, in every instance at once,
+            // but by InstallSchema, under the start-up lock.
+            var storage = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false, EnableLongPolling = true };
             services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storage), storage));
         }
         else
@@ -64,6 +66,22 @@ public static class BackgroundJobs
             .UseRecommendedSerializerSettings());
         // Jobs are short and mostly wait on the database or the mail server; two workers leave the CPU to requests.
         services.AddHangfireServer(server => server.WorkerCount = 2);
+    }
+
+    /// <summary>
+    /// On PostgreSQL, creates or upgrades Hangfire's schema. Called at start-up under <see cref="DatabaseLock.StartUp"/>:
+    /// two instances installing it at the same moment fail on each other's DDL.
+    /// </summary>
+    public static void InstallSchema(IConfiguration configuration)
+    {
+        if (Database.Provider(configuration) != Database.PostgreSql)
+        {
+            return;
+        }
+
+        using var connection = new Npgsql.NpgsqlConnection(configuration.GetConnectionString("Nanolearning"));
+        connection.Open();
+        PostgreSqlObjectsInstaller.Install(connection, new PostgreSqlStorageOptions().SchemaName);
     }
 
     public static void MapJobDashboard(this WebApplication app)

@@ -6,6 +6,7 @@ namespace Nanolearning.Web.Infrastructure;
 /// <summary>
 /// How e-mail leaves the app (section "Mail"). With no <see cref="Host"/> nothing is sent: every message is written as
 /// an .eml file to <see cref="PickupFolder"/> and admins read it at /admin/e-post, so a demo needs no mail server.
+/// The folder is per server, so on PostgreSQL (several instances) it takes <see cref="SingleInstance"/>.
 /// </summary>
 public sealed class MailOptions
 {
@@ -37,10 +38,17 @@ public sealed class MailOptions
     /// <summary>The longest one send may take, connecting included, before it counts as a failed delivery.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Says that exactly one instance of the app runs, so the pickup folder (which is per server) also works on
+    /// PostgreSQL. Several instances need an SMTP server: each would write to a folder of its own and show admins
+    /// only its own part of what was sent.
+    /// </summary>
+    public bool SingleInstance { get; set; }
+
     public bool UsesPickupFolder => string.IsNullOrWhiteSpace(Host);
 
-    /// <summary>Settings that cannot work, named for the start-up error.</summary>
-    public IEnumerable<string> Mistakes()
+    /// <summary>Settings that cannot work, named for the start-up error; <paramref name="provider"/> is Database:Provider.</summary>
+    public IEnumerable<string> Mistakes(string provider = Database.Sqlite)
     {
         if (!MailboxAddress.TryParse(FromAddress, out var from) || !from.Address.Contains('@'))
         {
@@ -57,6 +65,14 @@ public sealed class MailOptions
             if (string.IsNullOrWhiteSpace(PickupFolder))
             {
                 yield return "Mail:PickupFolder must be set when Mail:Host is empty.";
+            }
+
+            if (provider == Database.PostgreSql && !SingleInstance)
+            {
+                yield return "Mail:Host is empty, so e-mail would go to a pickup folder on each server, but Database:Provider is PostgreSql, "
+                    + "where several instances may run: set Mail:Host to an SMTP server, or Mail:SingleInstance to true if exactly one instance runs. "
+                    + "/ Ingen e-postserver (Mail:Host) är angiven och e-post skulle hamna i en mapp på varje server, men med PostgreSQL kan flera "
+                    + "instanser köras: ange en SMTP-server i Mail:Host, eller Mail:SingleInstance = true om bara en instans körs.";
             }
 
             yield break;

@@ -38,7 +38,13 @@ public static class AccountCommands
         }
 
         using var scope = services.CreateScope();
-        await Startup.PrepareDatabaseAsync(scope.ServiceProvider);
+        // Not in the middle of a starting instance's migrations.
+        await using (await DatabaseLock.AcquireAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), DatabaseLock.StartUp, createDatabase: true))
+        {
+            await Startup.PrepareDatabaseAsync(scope.ServiceProvider);
+            BackgroundJobs.InstallSchema(scope.ServiceProvider.GetRequiredService<IConfiguration>());
+        }
+
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var command = string.Join(' ', args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)));
         switch (command)

@@ -10,8 +10,8 @@ namespace Nanolearning.Web.Features.Assignments;
 /// Turns the årshjul and the onboarding rule into assignments. For every course campaign whose window is open today,
 /// everyone active in its scope (its unit and sub-units, filtered by audience) who lacks the assignment gets it; an
 /// uncompleted campaign assignment of someone who has moved out of scope is withdrawn. New employees get the
-/// onboarding course. Idempotent and set-based: it runs daily, after an import and after an entry is saved, and
-/// never loads more than learner ids.
+/// onboarding course. Idempotent and set-based: it runs hourly, after an import and after an entry is saved, and
+/// never loads more than learner ids; one run at a time across instances (<see cref="DatabaseLock.Planning"/>).
 /// </summary>
 public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOptions> options, TimeProvider time, ILogger<AssignmentPlanner> log)
 {
@@ -21,6 +21,9 @@ public sealed class AssignmentPlanner(AppDbContext db, IOptions<NanolearningOpti
 
     public async Task<PlanResult> PlanAsync(CancellationToken cancel = default)
     {
+        // Instances on one PostgreSQL database plan one at a time: a run after a save waits for a running one and
+        // then finds little left to do, instead of N runs inserting the same rows at once.
+        await using var exclusive = await DatabaseLock.AcquireAsync(db, DatabaseLock.Planning, cancel);
         var today = Format.Today(time);
         var tree = await OrganisationTree.LoadAsync(db, cancel);
         var campaigns = await db.AnnualWheelEntries.AsNoTracking()

@@ -199,7 +199,16 @@ public sealed class CourseCatalog(
             stored.PublishedAt = now;
         }
 
-        await db.SaveChangesAsync(cancel);
+        try
+        {
+            await db.SaveChangesAsync(cancel);
+        }
+        catch (DbUpdateException e) when (Database.IsUniqueViolation(e))
+        {
+            // Another instance on the same database compiled the same folder and published this version first
+            // (both watchers saw the edit): the row is there, which is all this wanted.
+            db.ChangeTracker.Clear();
+        }
     }
 
     private sealed record CatalogState(

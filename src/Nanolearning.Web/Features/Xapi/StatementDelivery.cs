@@ -13,7 +13,8 @@ namespace Nanolearning.Web.Features.Xapi;
 /// ids, so sending a batch again after a lost answer stores nothing twice. While the LRS is down, the events wait
 /// with a growing pause (1 minute doubling up to an hour), one pause for the whole LRS (<see cref="DeliveryProblem"/>),
 /// and nothing is lost; a statement the LRS refuses (400) is given up after <see cref="MaxRefusals"/> attempts.
-/// Admins see the backlog, the pause and what was given up at /admin/xapi.
+/// Admins see the backlog, the pause and what was given up at /admin/xapi. One instance delivers at a time
+/// (<see cref="DatabaseLock.XapiDelivery"/>).
 /// </summary>
 public sealed class StatementDelivery(
     AppDbContext db,
@@ -42,6 +43,14 @@ public sealed class StatementDelivery(
     [AutomaticRetry(Attempts = 0)]
     public async Task<int> DeliverAsync(CancellationToken cancel = default)
     {
+        // Instances on one PostgreSQL database: while one delivers, the others' runs leave the outbox to it, or both
+        // would read the same batch and send it twice.
+        await using var exclusive = await DatabaseLock.TryAcquireAsync(db, DatabaseLock.XapiDelivery, cancel);
+        if (exclusive is null)
+        {
+            return 0;
+        }
+
         var delivered = 0;
         var outage = await db.DeliveryProblems.AsNoTracking().SingleOrDefaultAsync(p => p.Channel == DeliveryProblem.Lrs, cancel);
         if (outage?.PausedUntil > time.GetUtcNow().UtcDateTime)
