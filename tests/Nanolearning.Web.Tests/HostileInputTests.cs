@@ -5,7 +5,6 @@ using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Nanolearning.Web.Infrastructure;
 using Xunit.Abstractions;
