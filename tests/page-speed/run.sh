@@ -3,7 +3,8 @@
 #   the bare Razor Pages template (`dotnet new webapp`, Release) and this app (Release, demo defaults: SQLite,
 #   300 employees), both on plain HTTP in the Development environment (the app's demo mode and its http cookies
 #   need it), wrk with 1 thread and 32 connections, 10 s per page.
-# Prints req/s, p50, p99 and each page's ratio to the template's index page, then stops both servers.
+# Prints req/s, p50, p99, each page's ratio to the template's index page, and CPU time per request of each server
+# process, then stops both servers.
 # Only ratios from one run mean anything on a shared machine; run it 2-3 times and quote medians.
 #
 # Usage: tests/page-speed/run.sh            (from anywhere; builds first)
@@ -49,12 +50,14 @@ fi
 
 (cd "$work/bare" && ASPNETCORE_ENVIRONMENT=Development exec dotnet out/bare.dll --urls "http://127.0.0.1:$bare_port" >"$work/bare.log" 2>&1) &
 pids+=($!)
+bare_pid=$!
 # The app from its project folder (content root: courses at ../../courses), on a fresh SQLite file of its own.
 (cd "$root/src/Nanolearning.Web" && ASPNETCORE_ENVIRONMENT=Development \
     ConnectionStrings__Nanolearning="Data Source=$work/app.db" Nanolearning__PublicUrl="http://127.0.0.1:$app_port" \
     Mail__PickupFolder="$work/mail" Logging__LogLevel__Default=Warning \
     exec dotnet bin/Release/net10.0/Nanolearning.Web.dll --urls "http://127.0.0.1:$app_port" >"$work/app.log" 2>&1) &
 pids+=($!)
+app_pid=$!
 wait_for "http://127.0.0.1:$bare_port/" "$work/bare.log"
 wait_for "http://127.0.0.1:$app_port/health" "$work/app.log"
 
@@ -73,17 +76,23 @@ done
 echo "signed in as Maja; lesson page $lesson" >&2
 [ -n "${KEEP:-}" ] && echo "servers: bare $bare_port, app $app_port, pids ${pids[*]}, cookie: $cookie" >&2
 
-# run NAME URL [cookie]: prints "NAME req/s p50 p99 non2xx"
+# CPU time (user + system, in clock ticks) a server process has used so far.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# measure NAME PID URL [cookie]: prints "NAME req/s p50 p99 non2xx cpu-ms-per-request"
 measure() {
-    local name=$1 url=$2 header=()
-    [ -n "${3:-}" ] && header=(-H "Cookie: $3")
+    local name=$1 pid=$2 url=$3 header=()
+    [ -n "${4:-}" ] && header=(-H "Cookie: $4")
     wrk -t1 -c"$connections" -d"$warmup" "${header[@]}" "$url" >/dev/null
+    local before after
+    before=$(ticks "$pid")
     wrk -t1 -c"$connections" -d"$duration" --latency "${header[@]}" "$url" >"$work/wrk.out"
-    awk -v name="$name" '
+    after=$(ticks "$pid")
+    awk -v name="$name" -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" '
         function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
         /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-        /Non-2xx/ { bad = $NF }
-        END { printf "%s %.0f %.2f %.2f %d\n", name, rps, p50, p99, bad }' "$work/wrk.out"
+        / requests in / { n = $1 } /Non-2xx/ { bad = $NF }
+        END { printf "%s %.0f %.2f %.2f %d %.3f\n", name, rps, p50, p99, bad, n ? 1000 * cpu / hz / n : 0 }' "$work/wrk.out"
 }
 
 pages=${PAGES:-"health login mycourses course lesson"}
@@ -91,24 +100,32 @@ pages=${PAGES:-"health login mycourses course lesson"}
 # which changes from one minute to the next, touches both sides of each ratio about alike.
 {
     for page in $pages; do
-        measure template "http://127.0.0.1:$bare_port/"
+        measure template "$bare_pid" "http://127.0.0.1:$bare_port/"
         case $page in
-            health) measure "/health (signed in)" "$app/health" "$cookie" ;;
-            login) measure "/logga-in (anonymous)" "$app/logga-in" ;;
-            mycourses) measure "/ Mina kurser (signed in)" "$app/" "$cookie" ;;
-            course) measure "course page (signed in)" "$app$course" "$cookie" ;;
-            lesson) measure "lesson page (signed in)" "$app$lesson" "$cookie" ;;
+            health) measure "/health (signed in)" "$app_pid" "$app/health" "$cookie" ;;
+            login) measure "/logga-in (anonymous)" "$app_pid" "$app/logga-in" ;;
+            mycourses) measure "/ Mina kurser (signed in)" "$app_pid" "$app/" "$cookie" ;;
+            course) measure "course page (signed in)" "$app_pid" "$app$course" "$cookie" ;;
+            lesson) measure "lesson page (signed in)" "$app_pid" "$app$lesson" "$cookie" ;;
         esac
     done
-} | sed 's/ \([0-9.]* [0-9.]* [0-9.]* [0-9]*\)$/|\1/' >"$work/rows"
+} | sed 's/ \([0-9.]* [0-9.]* [0-9.]* [0-9]* [0-9.]*\)$/|\1/' >"$work/rows"
 
 awk -F'|' '
-    BEGIN { printf "%-26s %9s %9s %9s %8s %6s\n", "page", "req/s", "p50 ms", "p99 ms", "ratio", "non2xx" }
+    BEGIN { printf "%-26s %8s %8s %8s %7s %6s %9s %9s\n", "page", "req/s", "p50 ms", "p99 ms", "ratio", "non2xx", "CPU/req", "CPU ratio" }
     {
         split($2, f, " ")
-        if ($1 == "template") { base = f[1]; line = sprintf("%-26s %9d %9.2f %9.2f %8s %6d", "  template, just before", f[1], f[2], f[3], "", f[4]); next }
+        if ($1 == "template") {
+            base = f[1]; basecpu = f[5]
+            line = sprintf("%-26s %8d %8.2f %8.2f %7s %6d %7.3fms", "  template, just before", f[1], f[2], f[3], "", f[4], f[5])
+            next
+        }
         print line
-        printf "%-26s %9d %9.2f %9.2f %7.1f%% %6d\n", $1, f[1], f[2], f[3], 100 * f[1] / base, f[4]
+        printf "%-26s %8d %8.2f %8.2f %6.1f%% %6d %7.3fms %8.1f%%\n", $1, f[1], f[2], f[3], 100 * f[1] / base, f[4], f[5], f[5] ? 100 * basecpu / f[5] : 0
     }
-    END { printf "(ratio: page req/s to the bare template index page measured just before it; %d connections, %s each, 1 wrk thread)\n", '"$connections"', "'"$duration"'" }' "$work/rows"
+    END {
+        printf "ratio: req/s to the bare template index page measured just before it (%d connections, %s each, 1 wrk thread)\n", '"$connections"', "'"$duration"'"
+        print "CPU/req: the server process'"'"'s CPU time (user + system) over the run / requests served; CPU ratio: template CPU/req over the page'"'"'s,"
+        print "  the rate ratio to expect where the server has the cores to itself (less sensitive to other load than req/s)"
+    }' "$work/rows"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
