@@ -373,6 +373,7 @@ public sealed class ImportTests(AppFixture app) : IClassFixture<AppFixture>
         var import = new HrImport(
             db, new UpperInvariantLookupNormalizer(),
             new AssignmentPlanner(db, Options.Create(new NanolearningOptions()), time, NullLogger<AssignmentPlanner>.Instance),
+            app.Services.GetRequiredService<SessionChecks>(),
             Options.Create(new HrImportOptions()), time, NullLogger<HrImport>.Instance);
 
         await Assert.ThrowsAsync<IOException>(() => import.ImportAsync(file.Csv(), default));

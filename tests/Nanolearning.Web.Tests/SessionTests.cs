@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Nanolearning.Web.Features.HrImport;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;
@@ -36,7 +38,29 @@ public sealed class SessionTests(SessionTests.Fixture app) : IClassFixture<Sessi
     }
 
     [Fact]
-    public async Task A_leaver_loses_the_session_at_the_next_request()
+    public async Task A_leaver_the_hr_import_marks_loses_the_session_at_the_next_request()
+    {
+        var email = await app.NewLearner();
+        var number = "S" + Guid.NewGuid().ToString("N")[..8];
+        await app.Query(db => db.Learners.Where(l => l.Email == email).ExecuteUpdateAsync(l => l.SetProperty(x => x.EmployeeNumber, number)));
+        var visitor = app.NewVisitor();
+        await visitor.LogIn(email);
+        // Checked in the database and remembered (Sessions:CheckInterval): the import must make the app forget it.
+        await visitor.Open("/");
+
+        var file = await StaffFile.Current(app);
+        using (var scope = app.Services.CreateScope())
+        {
+            var import = await scope.ServiceProvider.GetRequiredService<HrImport>().ImportAsync(file.Without(number).Csv(), default);
+            Assert.Single(import.Leavers);
+        }
+
+        using var response = await visitor.Client.GetAsync("/");
+        AssertSentToLogin(response);
+    }
+
+    [Fact]
+    public async Task A_learner_set_inactive_in_the_database_by_hand_loses_the_session_within_the_check_interval()
     {
         var email = await app.NewLearner();
         var visitor = app.NewVisitor();
@@ -45,6 +69,14 @@ public sealed class SessionTests(SessionTests.Fixture app) : IClassFixture<Sessi
 
         await app.Query(db => db.Learners.Where(l => l.Email == email).ExecuteUpdateAsync(l => l.SetProperty(x => x.IsActive, false)));
 
+        // The app did not make this change, so it trusts its last look for up to the interval (10 s by default) ...
+        using (var within = await visitor.Client.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        }
+
+        // ... and not a moment longer.
+        app.Clock.Advance(TimeSpan.FromSeconds(10));
         using var response = await visitor.Client.GetAsync("/");
         AssertSentToLogin(response);
     }

@@ -38,6 +38,32 @@ public sealed class WriteQueueTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [SqliteFact]
+    public async Task Every_connection_the_pool_hands_out_has_the_apps_pragmas()
+    {
+        // Set once per physical connection, not per open: check opens enough, at once, for the pool to make new ones.
+        var settings = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => app.Query(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            try
+            {
+                var connection = db.Database.GetDbConnection();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA synchronous";
+                var synchronous = Convert.ToInt64(await command.ExecuteScalarAsync());
+                command.CommandText = "PRAGMA secure_delete";
+                return (Synchronous: synchronous, SecureDelete: Convert.ToInt64(await command.ExecuteScalarAsync()));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        })));
+
+        // NORMAL is 1; secure_delete on is 1.
+        Assert.All(settings, s => Assert.Equal((1L, 1L), s));
+    }
+
+    [SqliteFact]
     public async Task The_planner_writes_through_the_write_queue()
     {
         var email = await app.NewLearner();

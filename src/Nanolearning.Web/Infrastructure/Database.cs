@@ -105,11 +105,28 @@ public static class Database
             return Task.CompletedTask;
         }
 
+        /// <summary>The physical connections (SQLite handles) already set; the pool hands them out again and again.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> Set = [];
+
         private static void Pragma(System.Data.Common.DbConnection connection)
         {
+            // Once per physical connection, not per open: an extra statement on every query cost about as much as
+            // the query (docs/benchmarks.md, issue 18). A handle closed by the pool is collected, and its entry too.
+            if (connection is SqliteConnection { Handle: { } handle })
+            {
+                if (Set.TryGetValue(handle, out _))
+                {
+                    return;
+                }
+            }
+
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;";
             command.ExecuteNonQuery();
+            if (connection is SqliteConnection { Handle: { } set })
+            {
+                Set.AddOrUpdate(set, set);
+            }
         }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Nanolearning.Web.Features.Accounts;
 
-public sealed class LogoutModel(SignInManager<AppUser> signIn, UserManager<AppUser> users) : PageModel
+public sealed class LogoutModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, SessionChecks checks) : PageModel
 {
     public void OnGet()
     {
@@ -12,7 +12,7 @@ public sealed class LogoutModel(SignInManager<AppUser> signIn, UserManager<AppUs
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await Sessions.EndAsync(users, signIn, User);
+        await Sessions.EndAsync(users, signIn, checks, User);
         return RedirectToPage("/Accounts/Login");
     }
 }

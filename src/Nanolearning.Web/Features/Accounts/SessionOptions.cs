@@ -14,8 +14,21 @@ public sealed class SessionOptions
     /// <summary>A session ends this long after sign-in however busy it is; the person signs in again.</summary>
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How long the server trusts its last look at a session in the database (the account's security stamp, whether
+    /// the learner is still active). Sign-out and the HR import take effect at once on this app instance; anything
+    /// else (another instance, the operator's commands, a change made in the database by hand) within this time.
+    /// Zero looks every request.
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public IEnumerable<string> Mistakes()
     {
+        if (CheckInterval < TimeSpan.Zero || CheckInterval > TimeSpan.FromMinutes(5))
+        {
+            yield return "Sessions:CheckInterval must be between 00:00:00 and 00:05:00.";
+        }
+
         if (IdleTimeout < TimeSpan.FromMinutes(1) || IdleTimeout > TimeSpan.FromDays(1))
         {
             yield return "Sessions:IdleTimeout must be between 00:01:00 and 1.00:00:00.";

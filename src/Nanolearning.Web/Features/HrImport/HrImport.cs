@@ -23,6 +23,7 @@ public sealed class HrImport(
     AppDbContext db,
     ILookupNormalizer normalizer,
     AssignmentPlanner planner,
+    SessionChecks sessions,
     IOptions<HrImportOptions> options,
     TimeProvider time,
     ILogger<HrImport> log)
@@ -126,6 +127,8 @@ public sealed class HrImport(
 
             await WriteAsync(file, staff, cancel);
             await transaction.CommitAsync(cancel);
+            // Leavers lose their sessions at their next request, not after the sessions' check interval.
+            sessions.ForgetAll();
         }
         finally
         {

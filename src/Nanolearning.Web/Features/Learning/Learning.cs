@@ -17,6 +17,15 @@ public sealed class Learning(AppDbContext db)
     public Task<Enrolment?> LatestEnrolmentAsync(
         int learnerId, string courseId, CancellationToken cancel, bool tracked = true, string? answersOfLesson = null)
     {
+        // The two shapes every lesson and course page view asks for, compiled once: building and looking up the
+        // LINQ query each time was a tenth of a lesson page's work (docs/benchmarks.md, issue 18).
+        if (!tracked)
+        {
+            return answersOfLesson is null
+                ? ShownWithoutAnswers(db, learnerId, courseId, cancel)
+                : ShownWithAnswers(db, learnerId, courseId, answersOfLesson, cancel);
+        }
+
         IQueryable<Enrolment> enrolments = (tracked ? db.Enrolments : db.Enrolments.AsNoTracking())
             .Include(e => e.CompletedLessons)
             .Include(e => e.Attempts);
@@ -30,6 +39,29 @@ public sealed class Learning(AppDbContext db)
             .ThenByDescending(e => e.StartedAt)
             .FirstOrDefaultAsync(cancel);
     }
+
+    private static readonly Func<AppDbContext, int, string, CancellationToken, Task<Enrolment?>> ShownWithoutAnswers =
+        EF.CompileAsyncQuery((AppDbContext db, int learnerId, string courseId, CancellationToken _) =>
+            db.Enrolments.AsNoTracking()
+                .Include(e => e.CompletedLessons)
+                .Include(e => e.Attempts)
+                .AsSplitQuery()
+                .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
+                .OrderBy(e => e.CompletedAt != null)
+                .ThenByDescending(e => e.StartedAt)
+                .FirstOrDefault());
+
+    private static readonly Func<AppDbContext, int, string, string, CancellationToken, Task<Enrolment?>> ShownWithAnswers =
+        EF.CompileAsyncQuery((AppDbContext db, int learnerId, string courseId, string lessonId, CancellationToken _) =>
+            db.Enrolments.AsNoTracking()
+                .Include(e => e.CompletedLessons)
+                .Include(e => e.Attempts)
+                .Include(e => e.Answers.Where(a => a.LessonId == lessonId))
+                .AsSplitQuery()
+                .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
+                .OrderBy(e => e.CompletedAt != null)
+                .ThenByDescending(e => e.StartedAt)
+                .FirstOrDefault());
 
     /// <summary>The learner's latest completion of a course with its lesson completions, which a refresher compares with.</summary>
     public Task<Enrolment?> LastCompletionAsync(int learnerId, string courseId, CancellationToken cancel) =>

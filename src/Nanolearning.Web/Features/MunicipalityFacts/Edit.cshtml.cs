@@ -11,7 +11,7 @@ namespace Nanolearning.Web.Features.MunicipalityFacts;
 
 /// <summary>The admin enters the kommun's facts that lessons name; every lesson shows them at once.</summary>
 [Authorize(Policy = Roles.Admin)]
-public sealed partial class EditModel(AppDbContext db, TimeProvider time) : PageModel
+public sealed partial class EditModel(AppDbContext db, FactFilling facts, TimeProvider time) : PageModel
 {
     [BindProperty]
     [StringLength(KommunFactsRowConfiguration.NameLength, ErrorMessage = "Kommunens namn får vara högst {1} tecken.")]
@@ -81,6 +81,7 @@ public sealed partial class EditModel(AppDbContext db, TimeProvider time) : Page
         (row.Name, row.Phone, row.Email, row.WebPage, row.Offers) = (Name, Phone, Email, WebPage, Offers);
         row.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancel);
+        facts.Forget();
         return RedirectToPage(new { sparat = true });
     }
 

@@ -3,16 +3,37 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Nanolearning.Courses.Facts;
 using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.MunicipalityFacts;
 
-/// <summary>Reads the kommun's facts for a request that shows lesson HTML.</summary>
-public sealed class FactFilling(AppDbContext db)
+/// <summary>
+/// Reads the kommun's facts for a request that shows lesson HTML. One row that changes a few times a year, read on
+/// every lesson page: kept in memory for <see cref="Lifetime"/>, and forgotten at once when an admin saves it here
+/// (<see cref="Forget"/>); another app instance on the same PostgreSQL database shows the change within the lifetime.
+/// </summary>
+public sealed class FactFilling(AppDbContext db, IMemoryCache cache)
 {
-    public async Task<FilledFacts> LoadAsync(CancellationToken cancel = default) =>
-        new(await db.KommunFacts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == KommunFactsRow.SingleId, cancel));
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
+
+    private static readonly object Key = typeof(FilledFacts);
+
+    public async Task<FilledFacts> LoadAsync(CancellationToken cancel = default)
+    {
+        if (cache.TryGetValue(Key, out FilledFacts? facts) && facts is not null)
+        {
+            return facts;
+        }
+
+        facts = new(await db.KommunFacts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == KommunFactsRow.SingleId, cancel));
+        cache.Set(Key, facts, Lifetime);
+        return facts;
+    }
+
+    /// <summary>After a save: the next lesson page reads the facts again.</summary>
+    public void Forget() => cache.Remove(Key);
 }
 
 /// <summary>

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Signed-in pages against the framework's own speed (issue 18), side by side in one run:
+#   the bare Razor Pages template (`dotnet new webapp`, Release) and this app (Release, demo defaults: SQLite,
+#   300 employees), both on plain HTTP in the Development environment (the app's demo mode and its http cookies
+#   need it), wrk with 1 thread and 32 connections, 10 s per page.
+# Prints req/s, p50, p99, each page's ratio to the template's index page, and CPU time per request of each server
+# process, then stops both servers.
+# Only ratios from one run mean anything on a shared machine; run it 2-3 times and quote medians.
+#
+# Usage: tests/page-speed/run.sh            (from anywhere; builds first)
+#   DURATION=10s CONNECTIONS=32 WARMUP=3s   wrk settings
+#   NO_BUILD=1                              skip `dotnet build -c Release` of the app
+#   PAGES="lesson health"                   only these pages, in this order (each after a template run of its own)
+#   KEEP=1                                  leave the servers running (prints their PIDs) for profiling
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-32}
+warmup=${WARMUP:-3s}
+bare_port=${BARE_PORT:-5391}
+app_port=${APP_PORT:-5392}
+work=$(mktemp -d /tmp/page-speed.XXXXXX)
+pids=()
+
+stop() {
+    if [ -z "${KEEP:-}" ]; then
+        for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+        for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+        rm -rf "$work"
+    fi
+}
+trap stop EXIT
+
+wait_for() {
+    for _ in $(seq 1 240); do
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ]; then return 0; fi
+        sleep 0.5
+    done
+    echo "no answer from $1; log in $2:" >&2
+    tail -20 "$2" >&2
+    exit 1
+}
+
+# The bare template, created and built in a temporary folder (the template ships with the SDK).
+echo "building the bare template and the app (Release) ..." >&2
+(cd "$work" && dotnet new webapp -o bare --no-https >/dev/null && dotnet build bare -c Release -o bare/out -v q -nologo >/dev/null)
+if [ -z "${NO_BUILD:-}" ]; then
+    dotnet build "$root/src/Nanolearning.Web" -c Release -v q -nologo >/dev/null
+fi
+
+(cd "$work/bare" && ASPNETCORE_ENVIRONMENT=Development exec dotnet out/bare.dll --urls "http://127.0.0.1:$bare_port" >"$work/bare.log" 2>&1) &
+pids+=($!)
+bare_pid=$!
+# The app from its project folder (content root: courses at ../../courses), on a fresh SQLite file of its own.
+(cd "$root/src/Nanolearning.Web" && ASPNETCORE_ENVIRONMENT=Development \
+    ConnectionStrings__Nanolearning="Data Source=$work/app.db" Nanolearning__PublicUrl="http://127.0.0.1:$app_port" \
+    Mail__PickupFolder="$work/mail" Logging__LogLevel__Default=Warning \
+    exec dotnet bin/Release/net10.0/Nanolearning.Web.dll --urls "http://127.0.0.1:$app_port" >"$work/app.log" 2>&1) &
+pids+=($!)
+app_pid=$!
+wait_for "http://127.0.0.1:$bare_port/" "$work/bare.log"
+wait_for "http://127.0.0.1:$app_port/health" "$work/app.log"
+
+# Sign in as Maja (demo persona "medarbetare", half-way through the introduction) with the one-click demo login.
+app="http://127.0.0.1:$app_port"
+jar="$work/jar"
+token=$(curl -s -c "$jar" -b "$jar" "$app/logga-in" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s -c "$jar" -b "$jar" -o /dev/null -X POST "$app/logga-in?handler=Demo" --data-urlencode "__RequestVerificationToken=$token" -d persona=medarbetare
+lesson=$(curl -s -b "$jar" "$app/" | grep -o 'href="/kurs/anhorigperspektiv-introduktion/[^"]*"' | head -1 | cut -d'"' -f2)
+course=/kurs/anhorigperspektiv-introduktion
+cookie=$(awk '$6 ~ /^(__Host-)?nanolearning$/ { printf "%s=%s", $6, $7 }' "$jar")
+for path in / "$course" "$lesson"; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$app$path")
+    [ "$status" = 200 ] || { echo "$path answers $status as Maja; not signed in?" >&2; exit 1; }
+done
+echo "signed in as Maja; lesson page $lesson" >&2
+[ -n "${KEEP:-}" ] && echo "servers: bare $bare_port, app $app_port, pids ${pids[*]}, cookie: $cookie" >&2
+
+# CPU time (user + system, in clock ticks) a server process has used so far.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# measure NAME PID URL [cookie]: prints "NAME req/s p50 p99 non2xx cpu-ms-per-request"
+measure() {
+    local name=$1 pid=$2 url=$3 header=()
+    [ -n "${4:-}" ] && header=(-H "Cookie: $4")
+    wrk -t1 -c"$connections" -d"$warmup" "${header[@]}" "$url" >/dev/null
+    local before after
+    before=$(ticks "$pid")
+    wrk -t1 -c"$connections" -d"$duration" --latency "${header[@]}" "$url" >"$work/wrk.out"
+    after=$(ticks "$pid")
+    awk -v name="$name" -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+        function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+        /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+        / requests in / { n = $1 } /Non-2xx/ { bad = $NF }
+        END { printf "%s %.0f %.2f %.2f %d %.3f\n", name, rps, p50, p99, bad, n ? 1000 * cpu / hz / n : 0 }' "$work/wrk.out"
+}
+
+pages=${PAGES:-"health login mycourses course lesson"}
+# Each page right after a template run of its own: its ratio is to that run, so load from other work on the machine,
+# which changes from one minute to the next, touches both sides of each ratio about alike.
+{
+    for page in $pages; do
+        measure template "$bare_pid" "http://127.0.0.1:$bare_port/"
+        case $page in
+            health) measure "/health (signed in)" "$app_pid" "$app/health" "$cookie" ;;
+            login) measure "/logga-in (anonymous)" "$app_pid" "$app/logga-in" ;;
+            mycourses) measure "/ Mina kurser (signed in)" "$app_pid" "$app/" "$cookie" ;;
+            course) measure "course page (signed in)" "$app_pid" "$app$course" "$cookie" ;;
+            lesson) measure "lesson page (signed in)" "$app_pid" "$app$lesson" "$cookie" ;;
+        esac
+    done
+} | sed 's/ \([0-9.]* [0-9.]* [0-9.]* [0-9]* [0-9.]*\)$/|\1/' >"$work/rows"
+
+awk -F'|' '
+    BEGIN { printf "%-26s %8s %8s %8s %7s %6s %9s %9s\n", "page", "req/s", "p50 ms", "p99 ms", "ratio", "non2xx", "CPU/req", "CPU ratio" }
+    {
+        split($2, f, " ")
+        if ($1 == "template") {
+            base = f[1]; basecpu = f[5]
+            line = sprintf("%-26s %8d %8.2f %8.2f %7s %6d %7.3fms", "  template, just before", f[1], f[2], f[3], "", f[4], f[5])
+            next
+        }
+        print line
+        printf "%-26s %8d %8.2f %8.2f %6.1f%% %6d %7.3fms %8.1f%%\n", $1, f[1], f[2], f[3], 100 * f[1] / base, f[4], f[5], f[5] ? 100 * basecpu / f[5] : 0
+    }
+    END {
+        printf "ratio: req/s to the bare template index page measured just before it (%d connections, %s each, 1 wrk thread)\n", '"$connections"', "'"$duration"'"
+        print "CPU/req: the server process'"'"'s CPU time (user + system) over the run / requests served; CPU ratio: template CPU/req over the page'"'"'s,"
+        print "  the rate ratio to expect where the server has the cores to itself (less sensitive to other load than req/s)"
+    }' "$work/rows"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
