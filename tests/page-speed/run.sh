@@ -102,7 +102,7 @@ pages=${PAGES:-"health login mycourses course lesson"}
     for page in $pages; do
         measure template "$bare_pid" "http://127.0.0.1:$bare_port/"
         case $page in
-            health) measure "/health (signed in)" "$app_pid" "$app/health" "$cookie" ;;
+            health) measure "/health/live (signed in)" "$app_pid" "$app/health/live" "$cookie" ;;
             login) measure "/logga-in (anonymous)" "$app_pid" "$app/logga-in" ;;
             mycourses) measure "/ Mina kurser (signed in)" "$app_pid" "$app/" "$cookie" ;;
             course) measure "course page (signed in)" "$app_pid" "$app$course" "$cookie" ;;
