@@ -44,6 +44,13 @@ public sealed class UploadModel(HrImport import, UserManager<AppUser> users, IOp
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, cancel);
         var content = HrFile.Decode(buffer.ToArray());
+        if (content.Contains('\0'))
+        {
+            // A picture, a zip or an .xlsx: no staff list in text has NUL characters, and PostgreSQL cannot store them.
+            return Refuse(StatusCodes.Status422UnprocessableEntity,
+                $"Filen {file.FileName} är ingen textfil. Spara personallistan i Excel som \"CSV (semikolonavgränsad)\" och välj den filen.");
+        }
+
         var id = await import.HoldAsync(content, file.FileName, users.GetUserId(User)!, cancel);
         return RedirectToPage("/HrImport/Preview", new { id });
     }

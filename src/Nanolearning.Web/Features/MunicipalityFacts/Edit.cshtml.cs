@@ -71,16 +71,21 @@ public sealed partial class EditModel(AppDbContext db, FactFilling facts, TimePr
             return Page();
         }
 
+        // Saved again unchanged, the facts keep the date they were last changed: that date is what the page shows.
         var row = await db.KommunFacts.FirstOrDefaultAsync(r => r.Id == KommunFactsRow.SingleId, cancel);
-        if (row is null)
+        if ((row?.Name, row?.Phone, row?.Email, row?.WebPage, row?.Offers) != (Name, Phone, Email, WebPage, Offers))
         {
-            row = new KommunFactsRow();
-            db.KommunFacts.Add(row);
+            if (row is null)
+            {
+                row = new KommunFactsRow();
+                db.KommunFacts.Add(row);
+            }
+
+            (row.Name, row.Phone, row.Email, row.WebPage, row.Offers) = (Name, Phone, Email, WebPage, Offers);
+            row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancel);
         }
 
-        (row.Name, row.Phone, row.Email, row.WebPage, row.Offers) = (Name, Phone, Email, WebPage, Offers);
-        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(cancel);
         facts.Forget();
         return RedirectToPage(new { sparat = true });
     }
