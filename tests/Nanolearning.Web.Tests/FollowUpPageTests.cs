@@ -311,6 +311,8 @@ public sealed class FollowUpPageBrowserTests(BrowserFixture app) : IClassFixture
         await check.Page("personer", $"Personer i {WheelSetup.KristinasUnit}");
         await page.GetByLabel("Läge").SelectOptionAsync(new SelectOptionValue { Label = "Försenad" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Visa" }).ClickAsync();
+        // The same heading as the page left: wait for the filtered address, or the checks may run on the page being left.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("status="));
         await check.Page("personer, försenade", $"Personer i {WheelSetup.KristinasUnit}");
         await page.GetByRole(AriaRole.Link, new() { Name = name }).First.ClickAsync();
         await check.Page("en person", name);
