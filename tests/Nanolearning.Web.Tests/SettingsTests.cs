@@ -15,6 +15,7 @@ public sealed class SettingsTests
         {
             ["Mail:FromAddress"] = "inte en adress",
             ["HrImport:MaxFileMegabytes"] = "0",
+            ["Nanolearning:CourseSyncInterval"] = "00:00:00",
         });
 
         var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
@@ -22,6 +23,7 @@ public sealed class SettingsTests
         var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
         Assert.Contains("Mail:FromAddress \"inte en adress\" is not an e-mail address.", messages);
         Assert.Contains("HrImport:MaxFileMegabytes must be positive.", messages);
+        Assert.Contains("Nanolearning:CourseSyncInterval 00:00:00 must be between 00:00:01 and 00:05:00.", messages);
     }
 
     [Fact]
