@@ -99,6 +99,27 @@ public sealed class CourseSyncTests : IDisposable
         Assert.DoesNotContain(Sentence, Text(await learner.StartCourse(Intro)));
     }
 
+    [Fact]
+    public async Task An_edit_published_on_a_server_whose_clock_is_behind_still_becomes_the_newest()
+    {
+        var before = _first.Catalog.FindLive(Intro)!.Version;
+        _first.Clock.Advance(TimeSpan.FromHours(1));
+        await File.AppendAllTextAsync(LessonFile(_first.CoursesFolder), $"\n{Sentence}\n");
+        var onFirst = await _first.WaitForNewVersion(Intro, before);
+        await UntilLive(_second, onFirst);
+
+        // The second server's clock is an hour behind the publication it now serves.
+        await File.AppendAllTextAsync(LessonFile(SecondFolder), "\nDen här meningen skrev författaren på den andra servern.\n");
+        var onSecond = await _second.WaitForNewVersion(Intro, onFirst);
+        await UntilLive(_first, onSecond);
+
+        await _second.Catalog.SyncAsync();
+        Assert.Equal(onSecond, _second.Catalog.FindLive(Intro)!.Version);
+        var learner = _first.NewVisitor();
+        await learner.LogIn(await _first.NewLearner());
+        Assert.Contains("skrev författaren på den andra servern", Text(await learner.StartCourse(Intro)));
+    }
+
     /// <summary>When each stored version of the introduction course was last published.</summary>
     private Task<List<string>> Publications() =>
         _first.Query(async db => (await db.CourseVersions.AsNoTracking().Where(v => v.CourseId == Intro).ToListAsync())
