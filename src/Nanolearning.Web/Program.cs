@@ -162,6 +162,7 @@ builder.Services.AddRazorPages(pages =>
 
 builder.Services.AddSingleton<CourseCatalog>();
 builder.Services.AddHostedService<CourseWatcher>();
+builder.Services.AddHostedService<CourseSync>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<ExternalAccounts>();
 builder.Services.AddScoped<Learning>();

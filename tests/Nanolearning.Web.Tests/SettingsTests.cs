@@ -51,6 +51,19 @@ public sealed class SettingsTests
         Assert.Contains("Nanolearning:PublicUrl \"nanolearning.kommun.se\" is not an http(s) address.", messages);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:10:00")]
+    public void A_course_sync_interval_outside_a_second_to_five_minutes_stops_the_app(string interval)
+    {
+        using var app = new AppWith(new Dictionary<string, string> { ["Nanolearning:CourseSyncInterval"] = interval });
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        var messages = string.Join("\n", Flatten(failure).OfType<OptionsValidationException>().SelectMany(e => e.Failures));
+        Assert.Contains($"Nanolearning:CourseSyncInterval {interval} must be between 00:00:01 and 00:05:00.", messages);
+    }
+
     [Fact]
     public void Impossible_retention_settings_stop_the_app_and_say_what_is_wrong()
     {

@@ -41,6 +41,12 @@ public sealed class NanolearningOptions
     /// <summary>Debounce before recompiling after a course file changes: editors write a file in several steps.</summary>
     public TimeSpan CourseReloadDelay { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>
+    /// How often an instance asks the database for each course's newest published version, so an edit published by
+    /// another instance is live here at most this long after (CourseSync). One small query; no request waits for it.
+    /// </summary>
+    public TimeSpan CourseSyncInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public IEnumerable<string> Mistakes(IHostEnvironment environment)
     {
         if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
@@ -50,6 +56,11 @@ public sealed class NanolearningOptions
         else if (url.Scheme != "https" && !environment.IsDevelopmentOrTesting())
         {
             yield return $"Nanolearning:PublicUrl \"{PublicUrl}\" is not an https address: in the {environment.EnvironmentName} environment the app is reached over HTTPS only.";
+        }
+
+        if (CourseSyncInterval < TimeSpan.FromSeconds(1) || CourseSyncInterval > TimeSpan.FromMinutes(5))
+        {
+            yield return $"Nanolearning:CourseSyncInterval {CourseSyncInterval} must be between 00:00:01 and 00:05:00.";
         }
 
         if (Demo && !DemoOutsideDevelopment && !environment.IsDevelopment())

@@ -13,6 +13,13 @@ namespace Nanolearning.Web.Features.Courses;
 /// edit leaves it live and shows the errors to admins. Every version ever published is stored in the database, so a
 /// learner finishes the version they started, across edits and restarts.
 /// </summary>
+/// <remarks>
+/// With several instances on one database, the database decides which version is live: the newest publication of
+/// each course (<see cref="NewestAsync"/>). An instance publishes from its own folder only when that folder changes
+/// under it, and <see cref="SyncAsync"/> (run by <see cref="CourseSync"/>) brings every instance to the newest
+/// publication, so an edit on one reaches all, and an instance whose folder still holds the older version does not
+/// publish it back.
+/// </remarks>
 public sealed class CourseCatalog(
     IOptions<NanolearningOptions> options,
     IWebHostEnvironment environment,
@@ -22,6 +29,10 @@ public sealed class CourseCatalog(
 {
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly ConcurrentDictionary<(string CourseId, string Version), CompiledCourse> _versions = new();
+
+    // The version each course in this instance's folder compiled to last (read and written under _reloading): a
+    // folder that compiles to the same version as before has not changed, whatever is live.
+    private readonly Dictionary<string, string> _compiled = [];
     private volatile CatalogState _state = new(
         ImmutableDictionary<string, CompiledCourse>.Empty, ImmutableDictionary<string, string>.Empty, [], null);
 
@@ -94,14 +105,13 @@ public sealed class CourseCatalog(
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            // Every version stays stored, but only each course's latest is read (the others load when a learner needs one).
-            var published = await db.CourseVersions.Select(v => new { v.CourseId, v.Version, v.PublishedAt }).ToListAsync(cancel);
-            var latest = published.GroupBy(v => v.CourseId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.PublishedAt)!.Version);
-            var versions = latest.Values.ToList();
+            // Every version stays stored, but only each course's newest is read (the others load when a learner needs one).
+            var newest = await NewestAsync(db, cancel);
+            var versions = newest.Values.ToList();
             var live = ImmutableDictionary<string, CompiledCourse>.Empty;
             await foreach (var v in db.CourseVersions.AsNoTracking().Where(v => versions.Contains(v.Version)).AsAsyncEnumerable().WithCancellation(cancel))
             {
-                if (latest[v.CourseId] == v.Version)
+                if (newest[v.CourseId] == v.Version)
                 {
                     live = live.SetItem(v.CourseId, _versions.GetOrAdd((v.CourseId, v.Version), CourseJson.Deserialize(v.Json)));
                 }
@@ -113,7 +123,11 @@ public sealed class CourseCatalog(
         await ReloadAsync(cancel);
     }
 
-    /// <summary>Compiles the course folder and publishes every course that compiles without errors.</summary>
+    /// <summary>
+    /// Compiles the course folder and publishes every course whose folder changed and compiles without errors. A
+    /// course compiles to the same version as last time when its folder did not change: that is no news, and the live
+    /// version (perhaps a newer one another instance published) stays. At start-up "last time" is the live version.
+    /// </summary>
     public async Task ReloadAsync(CancellationToken cancel = default)
     {
         await _reloading.WaitAsync(cancel);
@@ -144,13 +158,17 @@ public sealed class CourseCatalog(
                     continue;
                 }
 
-                if (!live.TryGetValue(course.Id, out var current) || current.Version != course.Version)
+                var changed = !live.TryGetValue(course.Id, out var current)
+                    || (_compiled.TryGetValue(course.Id, out var last) ? last != course.Version : current.Version != course.Version);
+                _compiled[course.Id] = course.Version;
+                _versions.TryAdd((course.Id, course.Version), course);
+                if (changed)
                 {
                     await PublishAsync(db, course, now, cancel);
                     log.LogInformation("Published course {Course} version {Version}.", course.Id, course.Version);
+                    live = live.SetItem(course.Id, course);
                 }
 
-                _versions.TryAdd((course.Id, course.Version), course);
                 // A folder whose course.yml now names another id: the old id is retired.
                 foreach (var renamed in folders.Where(f => f.Value == result.Folder && f.Key != course.Id).Select(f => f.Key).ToList())
                 {
@@ -158,7 +176,6 @@ public sealed class CourseCatalog(
                     folders = folders.Remove(renamed);
                 }
 
-                live = live.SetItem(course.Id, course);
                 folders = folders.SetItem(course.Id, result.Folder);
             }
 
@@ -179,8 +196,68 @@ public sealed class CourseCatalog(
         }
     }
 
+    /// <summary>
+    /// Makes the newest published version of each course this instance serves live, when it is not already: another
+    /// instance published it from its folder. One small query; the version's JSON is read only when it changed.
+    /// </summary>
+    public async Task SyncAsync(CancellationToken cancel = default)
+    {
+        await _reloading.WaitAsync(cancel);
+        try
+        {
+            Dictionary<string, string> newest;
+            using (var scope = scopes.CreateScope())
+            {
+                newest = await NewestAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), cancel);
+            }
+
+            var before = _state.Live;
+            var live = before;
+            // Only the courses this instance offers: one whose folder is gone here stays retired (see ReloadAsync).
+            foreach (var (id, current) in before)
+            {
+                if (newest.TryGetValue(id, out var version) && version != current.Version
+                    && await FindVersionAsync(id, version, cancel) is { } course)
+                {
+                    log.LogInformation("Course {Course} version {Version}, the newest published, is live.", id, version);
+                    live = live.SetItem(id, course);
+                }
+            }
+
+            if (live != before)
+            {
+                _state = _state with { Live = live };
+            }
+        }
+        finally
+        {
+            _reloading.Release();
+        }
+    }
+
+    /// <summary>
+    /// Each course's newest publication, which every instance serves: the latest PublishedAt, and of two published at
+    /// the same moment the greater version, so all instances pick the same one.
+    /// </summary>
+    private static Task<Dictionary<string, string>> NewestAsync(AppDbContext db, CancellationToken cancel) =>
+        db.CourseVersions
+            .GroupBy(v => v.CourseId)
+            .Select(g => new
+            {
+                CourseId = g.Key,
+                Version = g.OrderByDescending(v => v.PublishedAt).ThenByDescending(v => v.Version).Select(v => v.Version).First(),
+            })
+            .ToDictionaryAsync(v => v.CourseId, v => v.Version, cancel);
+
     private static async Task PublishAsync(AppDbContext db, CompiledCourse course, DateTime now, CancellationToken cancel)
     {
+        // A publication is the newest by definition, even if this server's clock is behind the one that published
+        // the course last: otherwise the other instances (and this one, at its next sync) would keep the older version.
+        if (await db.CourseVersions.Where(v => v.CourseId == course.Id).MaxAsync(v => (DateTime?)v.PublishedAt, cancel) is { } latest && latest >= now)
+        {
+            now = DateTime.SpecifyKind(latest.AddMilliseconds(1), DateTimeKind.Utc);
+        }
+
         var stored = await db.CourseVersions.FindAsync([course.Id, course.Version], cancel);
         if (stored is null)
         {
@@ -195,7 +272,7 @@ public sealed class CourseCatalog(
         }
         else
         {
-            // A course edited back to an earlier version becomes live again: newest publication wins at startup.
+            // A course edited back to an earlier version becomes live again: it is the newest publication.
             stored.PublishedAt = now;
         }
 
