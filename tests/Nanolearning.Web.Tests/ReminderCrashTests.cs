@@ -233,16 +233,33 @@ public sealed class ReminderCrashTests : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Waits up to three minutes of real time (the machine may be busy) for the child process to get somewhere.</summary>
-    private static async Task WaitFor(Func<Task<bool>> condition, Process app, string what)
+    /// <summary>Waits up to five minutes of real time (the machine may be busy) for the child process to get somewhere.</summary>
+    private async Task WaitFor(Func<Task<bool>> condition, Process app, string what)
     {
         var waited = Stopwatch.StartNew();
         while (!await condition())
         {
             Assert.False(app.HasExited, $"The app exited with {(app.HasExited ? app.ExitCode : 0)} before {what}:\n{string.Join('\n', output.TakeLast(40))}");
-            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(3), $"No {what} within three minutes:\n{string.Join('\n', output.TakeLast(40))}");
+            if (waited.Elapsed > TimeSpan.FromMinutes(5))
+            {
+                Assert.Fail($"No {what} within five minutes; {await Situation()}:\n{string.Join('\n', output.TakeLast(40))}");
+            }
+
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Where the mails stand, in the database and on the server, for the message of a test that waited in vain.</summary>
+    private async Task<string> Situation()
+    {
+        var states = new List<string>();
+        foreach (var state in Enum.GetNames<ReminderMailState>())
+        {
+            states.Add($"{state} {await Count($"= '{state}'")}");
+        }
+
+        var stored = (await smtp.MessageIdsByRecipient()).Values.Sum(ids => ids.Count);
+        return $"mails {string.Join(", ", states)}; {stored} messages on the server";
     }
 
     /// <summary>
