@@ -142,7 +142,7 @@ pg_ticks() {
     echo "$total"
 }
 machine() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }  # all time, idle time
-snapshot() { echo "$(date +%s.%N) $(ticks "${pid[a]}") $(ticks "${pid[b]}") $(pg_ticks) $(ticks "${pid[s]}") $(machine) ${1:+$(ticks "$1")}"; }
+snapshot() { echo "$(date +%s.%N) $(ticks "${pid[a]}") $(ticks "${pid[b]}") $(pg_ticks) $(ticks "${pid[s]}") $(machine)"; }
 # cpu_line FIRST LAST (two snapshots): each process's share of one core over the window, in %, and how busy the machine
 # was (share of all its cores).
 cpu_line() {
@@ -150,7 +150,6 @@ cpu_line() {
         split(first, f, " "); split(last, l, " ")
         t = l[1] - f[1]; if (t <= 0) t = 1
         out = sprintf("CPU A %.0f%% B %.0f%% PG %.0f%% SQLite %.0f%%", (l[2] - f[2]) / hz / t * 100, (l[3] - f[3]) / hz / t * 100, (l[4] - f[4]) / hz / t * 100, (l[5] - f[5]) / hz / t * 100)
-        if (8 in f) out = out sprintf(" harness %.0f%%", (l[8] - f[8]) / hz / t * 100)
         total = l[6] - f[6]; idle = l[7] - f[7]
         printf "%s, machine %.0f%% busy", out, (total > 0 ? (total - idle) / total * 100 : 0) }'
 }
@@ -196,33 +195,38 @@ measure() {
     local harness=$!
     until grep -q '^Answering' "$out.answers" 2>/dev/null || ! kill -0 "$harness" 2>/dev/null; do sleep 0.1; done
     load=$(cut -d' ' -f1-3 /proc/loadavg)
-    start=$(snapshot "$harness")
+    start=$(snapshot)
     until grep -q '^answers:' "$out.answers" 2>/dev/null || ! kill -0 "$harness" 2>/dev/null; do sleep 0.1; done
-    end=$(snapshot "$harness")
+    end=$(snapshot)
     local harness_status=0
     wait "$harness" || harness_status=$?
-    local saved latency statuses per
+    local saved latency statuses per harness_cpu
     saved=$(grep -o '= [0-9]* saved answers/s' "$out.answers" | awk '{ print $2 }' || true)
     latency=$(grep '^latency ms' "$out.answers" | sed 's/latency ms: //' || true)
     statuses=$(grep '^status codes' "$out.answers" | sed 's/status codes: //' || true)
     per=$(grep '^saved per instance' "$out.answers" | sed 's/saved per instance: //' || true)
-    echo -e "$setup\t$run\tload $load\tanswers\t${saved:-?} answers/s\t${latency:-?}\tstatus ${statuses:-?}\texit $harness_status\t${per:+per instance $per }$(cpu_line "$start" "$end")" | tee -a "$results"
+    harness_cpu=$(grep '^harness CPU' "$out.answers" | awk '{ print $3 }' || true)
+    echo -e "$setup\t$run\tload $load\tanswers\t${saved:-?} answers/s\t${latency:-?}\tstatus ${statuses:-?}\texit $harness_status\t${per:+per instance $per }$(cpu_line "$start" "$end") harness ${harness_cpu:-?}" | tee -a "$results"
     # A harness that fails is reported with its output, and the rounds go on.
     [ -n "$saved" ] || { echo "the harness failed:" >&2; tail -n 30 "$out.answers" >&2; }
 }
 
-pg_urls="https://127.0.0.1:$a_port,https://127.0.0.1:$b_port"
-s_url="https://127.0.0.1:$s_port"
 {
     echo "# two-instances.sh, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$repo" rev-parse --short HEAD), $(nproc) cores"
     echo "# $employees employees, $progress_rows progress rows; wrk -t2 -c$connections -d$duration; $learners learners for $answer_seconds s"
 } | tee "$results"
 
-log "warming up both setups (10 s of wrk each, not recorded)"
+pg_urls="https://127.0.0.1:$a_port,https://127.0.0.1:$b_port"
+s_url="https://127.0.0.1:$s_port"
+# Both paths, the page and the answer, get the JIT's optimised code before anything is recorded: without this the first
+# PostgreSQL round of answers was the slowest every time.
+log "warming up both setups (10 s of wrk and 10 s of answers each, not recorded)"
 maja "https://127.0.0.1:$a_port"
 WRK_PORTS=$a_port,$b_port wrk -t2 -c"$connections" -d10s -s "$repo/tests/Nanolearning.LoadTest/instances.lua" -H "Cookie: $cookie" "https://127.0.0.1:$a_port$lesson" >/dev/null
+dotnet "$work/loadtest/Nanolearning.LoadTest.dll" "$pg_urls" "$pg_connection" "$learners" 10 >"$work/warm-up-postgresql.answers" 2>&1 || true
 maja "$s_url"
 wrk -t2 -c"$connections" -d10s -H "Cookie: $cookie" "$s_url$lesson" >/dev/null
+dotnet "$work/loadtest/Nanolearning.LoadTest.dll" "$s_url" "$sqlite_file" "$learners" 10 >"$work/warm-up-sqlite.answers" 2>&1 || true
 
 for run in $(seq 1 "$runs"); do
     log "round $run of $runs: PostgreSQL ×2"
