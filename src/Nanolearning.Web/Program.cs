@@ -58,6 +58,7 @@ builder.Services
     })
     .AddEntityFrameworkStores<AppDbContext>()
     .AddDefaultTokenProviders()
+    .AddTokenProvider<LinkTokens>(TokenOptions.DefaultProvider)
     .AddTokenProvider<AuthenticatorCodes>(TokenOptions.DefaultAuthenticatorProvider)
     .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<LearnerClaimsFactory>()

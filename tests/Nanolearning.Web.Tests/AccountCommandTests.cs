@@ -111,6 +111,19 @@ public sealed class AccountCommandTests(NoDemoFixture app) : IClassFixture<NoDem
     }
 
     [Fact]
+    public async Task The_link_holds_for_a_day_on_the_apps_clock_and_not_after()
+    {
+        var email = NewEmail();
+        var first = LinkIn((await Run("admin", "create", "--email", email)).Output);
+        app.Clock.Advance(TimeSpan.FromHours(23));
+        Assert.Equal("Välj lösenord", (await app.NewVisitor().Open(first)).QuerySelector("h1")!.TextContent);
+
+        var second = LinkIn((await Run("password", "reset", "--email", email)).Output);
+        app.Clock.Advance(TimeSpan.FromHours(25));
+        Assert.Contains(NewPasswordModel.InvalidLink, Text(await app.NewVisitor().Open(second, HttpStatusCode.NotFound)));
+    }
+
+    [Fact]
     public async Task Unknown_people_and_missing_addresses_are_refused_with_the_reason()
     {
         var (unknown, output) = await Run("password", "reset", "--email", "ingen.alls@exempel.se");
