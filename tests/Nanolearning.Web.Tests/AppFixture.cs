@@ -198,10 +198,26 @@ public class AppFixture : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Assigns a course to a learner, by default due in two weeks with no window start, as onboarding once did; given
-    /// <paramref name="opensOn"/>, in a window, as the planner does from an årshjul campaign.
+    /// <paramref name="count"/> new learners, each with the course assigned from today and due in 30 days: the start
+    /// of every test of reminder e-mail.
     /// </summary>
-    /// <summary>Assigns the course and returns the new assignment's id; the planner may have given the learner others.</summary>
+    public async Task<List<string>> NewLearnersAssigned(int count, string courseId)
+    {
+        List<string> people = [];
+        for (var i = 0; i < count; i++)
+        {
+            people.Add(await NewLearner());
+            await Assign(people[^1], courseId, Today, Today.AddDays(30));
+        }
+
+        return people;
+    }
+
+    /// <summary>
+    /// Assigns a course to a learner, by default due in two weeks with no window start, as onboarding once did; given
+    /// <paramref name="opensOn"/>, in a window, as the planner does from an årshjul campaign. Returns the new
+    /// assignment's id; the planner may have given the learner others.
+    /// </summary>
     public async Task<int> Assign(string email, string courseId, DateOnly opensOn = default, DateOnly? dueOn = null)
     {
         var assignment = new Assignment

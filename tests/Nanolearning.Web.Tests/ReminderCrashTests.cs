@@ -109,12 +109,7 @@ public sealed class ReminderCrashTests : IAsyncLifetime
     /// <summary>Eight learners' mails, bundled and due long ago on any clock (the child's wall clock included).</summary>
     private async Task<List<(long Id, string Email)>> PrepareMails()
     {
-        List<string> people = [];
-        for (var i = 0; i < 8; i++)
-        {
-            people.Add(await prep.NewLearner());
-            await prep.Assign(people[^1], "anhorigperspektiv-introduktion", prep.Today, prep.Today.AddDays(30));
-        }
+        var people = await prep.NewLearnersAssigned(8, "anhorigperspektiv-introduktion");
 
         await prep.Scan();
         await prep.In<ReminderDispatch, int>(dispatch => dispatch.BundleAsync(prep.Today, prep.UtcNow));

@@ -112,12 +112,7 @@ public sealed class ReminderDeliveryTests(SmtpReminderFixture app) : IClassFixtu
     public async Task A_server_that_refuses_every_message_pauses_sending_tells_the_admin_why_and_delivers_everything_once_when_fixed()
     {
         app.SwedishTime(new DateTime(2027, 3, 3, 10, 0, 0));
-        List<string> people = [];
-        for (var i = 0; i < 5; i++)
-        {
-            people.Add(await app.NewLearner());
-            await app.Assign(people[^1], Intro, app.Today, app.Today.AddDays(30));
-        }
+        var people = await app.NewLearnersAssigned(5, Intro);
 
         await app.Scan();
         app.Smtp.Behave("deny");
@@ -168,12 +163,7 @@ public sealed class ReminderDeliveryTests(SmtpReminderFixture app) : IClassFixtu
     public async Task A_server_that_refuses_one_unknown_recipient_fails_only_that_mail_and_the_admin_can_send_all_failed_again_after_confirming()
     {
         app.SwedishTime(new DateTime(2027, 3, 4, 10, 0, 0));
-        List<string> people = [];
-        for (var i = 0; i < 4; i++)
-        {
-            people.Add(await app.NewLearner());
-            await app.Assign(people[^1], Intro, app.Today, app.Today.AddDays(30));
-        }
+        var people = await app.NewLearnersAssigned(4, Intro);
 
         var unknown = people[1];
         await app.Scan();
@@ -216,12 +206,7 @@ public sealed class ReminderDeliveryTests(SmtpReminderFixture app) : IClassFixtu
     public async Task Refusals_one_per_run_still_pause_sending_when_they_are_the_servers_and_never_when_they_name_the_mailbox()
     {
         app.SwedishTime(new DateTime(2027, 3, 5, 10, 0, 0));
-        List<string> people = [];
-        for (var i = 0; i < 6; i++)
-        {
-            people.Add(await app.NewLearner());
-            await app.Assign(people[^1], Intro, app.Today, app.Today.AddDays(30));
-        }
+        var people = await app.NewLearnersAssigned(6, Intro);
 
         await app.Scan();
         await app.In<ReminderDispatch, int>(dispatch => dispatch.BundleAsync(app.Today, app.UtcNow));

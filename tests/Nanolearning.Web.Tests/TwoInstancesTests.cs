@@ -119,12 +119,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             instance.Clock.SetUtcNow(ReminderFixture.Monday);
         }
 
-        List<string> people = [];
-        for (var i = 0; i < 6; i++)
-        {
-            people.Add(await _first.NewLearner());
-            await _first.Assign(people[^1], Intro, _first.Today, _first.Today.AddDays(30));
-        }
+        var people = await _first.NewLearnersAssigned(6, Intro);
 
         // Learning on both instances: events for the LRS.
         foreach (var (email, instance) in people.Take(4).Select((e, i) => (e, i % 2 == 0 ? _first : _second)))
