@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Nanolearning.Courses.Facts;
+using Nanolearning.Web.Features.MunicipalityFacts;
 
 namespace Nanolearning.Web.Tests;
 
@@ -86,6 +89,25 @@ public sealed class KommunFactsTests(KommunFactsFixture app) : IClassFixture<Kom
         Assert.Equal("https://exempelby.se/anhorigstod", after.QuerySelector("a[href='https://exempelby.se/anhorigstod']")?.TextContent);
         Assert.Equal(2, after.QuerySelectorAll("[data-fact='anhorigstod.erbjudanden'] br").Length + 1);
         Assert.Equal("Till 0123-456 78", after.QuerySelector("label[for$='-a']")?.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Facts_changed_in_the_database_by_another_instance_show_once_ten_seconds_have_passed_on_the_apps_clock()
+    {
+        using var own = new AppFixture();
+        async Task<string?> Shown() => await own.In<FactFilling, string?>(async facts => (await facts.LoadAsync()).Value(KommunFacts.MunicipalityName));
+        await own.Query(db =>
+        {
+            db.KommunFacts.Add(new KommunFactsRow { Name = "Förra namnet", UpdatedAt = own.UtcNow });
+            return db.SaveChangesAsync();
+        });
+        Assert.Equal("Förra namnet", await Shown());
+
+        await own.Query(db => db.KommunFacts.ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, "Nya namnet")));
+        own.Clock.Advance(FactFilling.Lifetime - TimeSpan.FromSeconds(1));
+        Assert.Equal("Förra namnet", await Shown());
+        own.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal("Nya namnet", await Shown());
     }
 
     [Fact]

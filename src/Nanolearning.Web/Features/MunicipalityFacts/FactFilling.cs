@@ -14,7 +14,7 @@ namespace Nanolearning.Web.Features.MunicipalityFacts;
 /// every lesson page: kept in memory for <see cref="Lifetime"/>, and forgotten at once when an admin saves it here
 /// (<see cref="Forget"/>); another app instance on the same PostgreSQL database shows the change within the lifetime.
 /// </summary>
-public sealed class FactFilling(AppDbContext db, IMemoryCache cache)
+public sealed class FactFilling(AppDbContext db, IMemoryCache cache, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 
@@ -22,18 +22,22 @@ public sealed class FactFilling(AppDbContext db, IMemoryCache cache)
 
     public async Task<FilledFacts> LoadAsync(CancellationToken cancel = default)
     {
-        if (cache.TryGetValue(Key, out FilledFacts? facts) && facts is not null)
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(Key, out Loaded? loaded) && loaded is not null && now - loaded.At < Lifetime)
         {
-            return facts;
+            return loaded.Facts;
         }
 
-        facts = new(await db.KommunFacts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == KommunFactsRow.SingleId, cancel));
-        cache.Set(Key, facts, Lifetime);
+        var facts = new FilledFacts(await db.KommunFacts.AsNoTracking().FirstOrDefaultAsync(r => r.Id == KommunFactsRow.SingleId, cancel));
+        // The memory cache's own (real) clock only clears the entry away; the app's clock decides above.
+        cache.Set(Key, new Loaded(facts, now), Lifetime);
         return facts;
     }
 
     /// <summary>After a save: the next lesson page reads the facts again.</summary>
     public void Forget() => cache.Remove(Key);
+
+    private sealed record Loaded(FilledFacts Facts, DateTimeOffset At);
 }
 
 /// <summary>
