@@ -9,59 +9,68 @@ namespace Nanolearning.Web.Features.Learning;
 public sealed class Learning(AppDbContext db)
 {
     /// <summary>
-    /// The learner's open enrolment in a course, or else their latest completed one, with its lesson completions,
-    /// quiz attempts and, when <paramref name="answersOfLesson"/> names a lesson, that lesson's answers (a learner may
-    /// answer a practice question many times; no page needs all answers). Tracked when the caller will change it;
-    /// a page that only shows it reads it untracked, which is cheaper.
+    /// The learner's open enrolment in a course, or else their latest completed one, with its lesson completions: all
+    /// that the course page and most of the lesson page's rules need. A lesson with questions loads its own answers
+    /// (<see cref="LoadAnswersAsync"/>) and the final quiz its attempts (<see cref="LoadAttemptsAsync"/>); no page
+    /// needs every answer. Tracked when the caller will change it; a page that only shows it reads it untracked,
+    /// which is cheaper.
     /// </summary>
-    public Task<Enrolment?> LatestEnrolmentAsync(
-        int learnerId, string courseId, CancellationToken cancel, bool tracked = true, string? answersOfLesson = null)
-    {
-        // The two shapes every lesson and course page view asks for, compiled once: building and looking up the
-        // LINQ query each time was a tenth of a lesson page's work (docs/benchmarks.md, issue 18).
-        if (!tracked)
-        {
-            return answersOfLesson is null
-                ? ShownWithoutAnswers(db, learnerId, courseId, cancel)
-                : ShownWithAnswers(db, learnerId, courseId, answersOfLesson, cancel);
-        }
+    public Task<Enrolment?> LatestEnrolmentAsync(int learnerId, string courseId, CancellationToken cancel, bool tracked = true) =>
+        tracked ? LatestTracked(db, learnerId, courseId, cancel) : LatestShown(db, learnerId, courseId, cancel);
 
-        IQueryable<Enrolment> enrolments = (tracked ? db.Enrolments : db.Enrolments.AsNoTracking())
-            .Include(e => e.CompletedLessons)
-            .Include(e => e.Attempts);
-        var withAnswers = answersOfLesson is null
-            ? enrolments
-            : enrolments.Include(e => e.Answers.Where(a => a.LessonId == answersOfLesson));
-        return withAnswers
-            .AsSplitQuery()
-            .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
-            .OrderBy(e => e.CompletedAt != null)
-            .ThenByDescending(e => e.StartedAt)
-            .FirstOrDefaultAsync(cancel);
+    /// <summary>Adds the answers to one lesson's questions to the enrolment.</summary>
+    public async Task LoadAnswersAsync(Enrolment enrolment, string lessonId, bool tracked, CancellationToken cancel)
+    {
+        var answers = tracked ? AnswersTracked(db, enrolment.Id, lessonId) : AnswersShown(db, enrolment.Id, lessonId);
+        await foreach (var answer in answers.WithCancellation(cancel))
+        {
+            // A tracked enrolment gets its tracked answers by EF's fix-up.
+            if (!tracked)
+            {
+                enrolment.Answers.Add(answer);
+            }
+        }
     }
 
-    private static readonly Func<AppDbContext, int, string, CancellationToken, Task<Enrolment?>> ShownWithoutAnswers =
+    /// <summary>Adds the enrolment's final-quiz attempts, which number a new attempt and show a result.</summary>
+    public async Task LoadAttemptsAsync(Enrolment enrolment, bool tracked, CancellationToken cancel)
+    {
+        var attempts = db.QuizAttempts.Where(a => a.EnrolmentId == enrolment.Id);
+        var loaded = await (tracked ? attempts : attempts.AsNoTracking()).ToListAsync(cancel);
+        if (!tracked)
+        {
+            enrolment.Attempts.AddRange(loaded);
+        }
+    }
+
+    // The lesson page's queries, compiled once and each a single statement: building and looking up LINQ queries,
+    // and a split query that repeated the enrolment lookup in each of its four statements, were most of a lesson
+    // page's work (docs/benchmarks.md, issue 18). One enrolment with its completions is one row joined to a few.
+    private static readonly Func<AppDbContext, int, string, CancellationToken, Task<Enrolment?>> LatestTracked =
+        EF.CompileAsyncQuery((AppDbContext db, int learnerId, string courseId, CancellationToken _) =>
+            db.Enrolments
+                .Include(e => e.CompletedLessons)
+                .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
+                .OrderBy(e => e.CompletedAt != null)
+                .ThenByDescending(e => e.StartedAt)
+                .FirstOrDefault());
+
+    private static readonly Func<AppDbContext, int, string, CancellationToken, Task<Enrolment?>> LatestShown =
         EF.CompileAsyncQuery((AppDbContext db, int learnerId, string courseId, CancellationToken _) =>
             db.Enrolments.AsNoTracking()
                 .Include(e => e.CompletedLessons)
-                .Include(e => e.Attempts)
-                .AsSplitQuery()
                 .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
                 .OrderBy(e => e.CompletedAt != null)
                 .ThenByDescending(e => e.StartedAt)
                 .FirstOrDefault());
 
-    private static readonly Func<AppDbContext, int, string, string, CancellationToken, Task<Enrolment?>> ShownWithAnswers =
-        EF.CompileAsyncQuery((AppDbContext db, int learnerId, string courseId, string lessonId, CancellationToken _) =>
-            db.Enrolments.AsNoTracking()
-                .Include(e => e.CompletedLessons)
-                .Include(e => e.Attempts)
-                .Include(e => e.Answers.Where(a => a.LessonId == lessonId))
-                .AsSplitQuery()
-                .Where(e => e.LearnerId == learnerId && e.CourseId == courseId)
-                .OrderBy(e => e.CompletedAt != null)
-                .ThenByDescending(e => e.StartedAt)
-                .FirstOrDefault());
+    private static readonly Func<AppDbContext, Guid, string, IAsyncEnumerable<Answer>> AnswersTracked =
+        EF.CompileAsyncQuery((AppDbContext db, Guid enrolmentId, string lessonId) =>
+            db.Answers.Where(a => a.EnrolmentId == enrolmentId && a.LessonId == lessonId));
+
+    private static readonly Func<AppDbContext, Guid, string, IAsyncEnumerable<Answer>> AnswersShown =
+        EF.CompileAsyncQuery((AppDbContext db, Guid enrolmentId, string lessonId) =>
+            db.Answers.AsNoTracking().Where(a => a.EnrolmentId == enrolmentId && a.LessonId == lessonId));
 
     /// <summary>The learner's latest completion of a course with its lesson completions, which a refresher compares with.</summary>
     public Task<Enrolment?> LastCompletionAsync(int learnerId, string courseId, CancellationToken cancel) =>

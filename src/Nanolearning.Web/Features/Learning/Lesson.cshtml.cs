@@ -188,7 +188,7 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
             return Problem.NotALearner(this);
         }
 
-        var enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked, answersOfLesson: lessonId);
+        var enrolment = await learning.LatestEnrolmentAsync(learnerId, courseId, cancel, tracked);
         if (enrolment is null)
         {
             // Not started yet: the course page explains the course and starts it.
@@ -205,6 +205,16 @@ public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalo
         if (lesson is null)
         {
             return Problem.LessonNotFound(this, courseId);
+        }
+
+        if (lesson.Questions.Any())
+        {
+            await learning.LoadAnswersAsync(enrolment, lesson.Id, tracked, cancel);
+        }
+
+        if (lesson.IsFinalQuiz)
+        {
+            await learning.LoadAttemptsAsync(enrolment, tracked, cancel);
         }
 
         Course = course;
