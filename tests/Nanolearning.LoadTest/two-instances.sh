@@ -18,6 +18,7 @@
 #      with the CPU time of every process (the app instances, all of PostgreSQL, wrk, the harness) and of the machine
 #      over each measured window;
 #   5. prints every run and the medians, and writes them to $RESULTS.
+# PG_SETTINGS adds server settings for an experiment, e.g. PG_SETTINGS="-c synchronous_commit=off".
 #
 # Both setups run with the same settings: Production, HTTPS, the reminder, gallring and xAPI delivery schedules off
 # (the demo's backlog of learning events would otherwise be delivered to the built-in LRS during the measurement), the
@@ -76,7 +77,7 @@ as_postgres "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8
 # Durability as a production server has it (fsync, synchronous_commit and full_page_writes on: the defaults); room for
 # two instances' connection pools (100 each) and Hangfire's; a buffer cache that holds the demo kommun.
 as_postgres "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -t 60 start \
-    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB" >/dev/null
+    -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=1GB ${PG_SETTINGS:-}" >/dev/null
 postmaster=$(head -n 1 "$work/pg/data/postmaster.pid")
 
 /usr/bin/python3 -m aiosmtpd -n -c aiosmtpd.handlers.Sink -l "127.0.0.1:$smtp_port" >"$work/smtp.log" 2>&1 &
@@ -131,18 +132,24 @@ after=$(pg_learners)
 [ "$before" = "$after" ] || { echo "instance B changed the learners ($before -> $after): it seeded again" >&2; exit 1; }
 log "instance B found the kommun ($after learners) and did not seed"
 
-# CPU ticks (user + system) of one process; of PostgreSQL: the postmaster, its reaped children and its live backends.
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-pg_ticks() {
-    local total
-    total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat")
+# One snapshot: the time, then the CPU ticks (user + system) of instance A, instance B, all of PostgreSQL (the
+# postmaster, its reaped children and its live backends) and the SQLite instance, then the machine's (all time, idle
+# time, I/O wait). Read with bash's own `read`, so all of them come within milliseconds: an earlier version forked an
+# awk for each of PostgreSQL's 200 backends, which took seconds on a busy machine, so the machine's figures were read
+# seconds after the window's start and its window slid past the end of the answers.
+snapshot() {
+    local f child now a b s pg
+    now=$(date +%s.%N)
+    read -r -a f <"/proc/${pid[a]}/stat"; a=$((f[13] + f[14]))
+    read -r -a f <"/proc/${pid[b]}/stat"; b=$((f[13] + f[14]))
+    read -r -a f <"/proc/${pid[s]}/stat"; s=$((f[13] + f[14]))
+    read -r -a f <"/proc/$postmaster/stat"; pg=$((f[13] + f[14] + f[15] + f[16]))
     for child in $(ps -o pid= --ppid "$postmaster"); do
-        total=$((total + $(ticks "$child")))
+        read -r -a f 2>/dev/null <"/proc/$child/stat" && pg=$((pg + f[13] + f[14]))
     done
-    echo "$total"
+    read -r -a f </proc/stat
+    echo "$now $a $b $pg $s $((f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7] + f[8])) $((f[4] + f[5])) ${f[5]}"
 }
-machine() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }  # all time, idle time
-snapshot() { echo "$(date +%s.%N) $(ticks "${pid[a]}") $(ticks "${pid[b]}") $(pg_ticks) $(ticks "${pid[s]}") $(machine)"; }
 # cpu_line FIRST LAST (two snapshots): each process's share of one core over the window, in %, and how busy the machine
 # was (share of all its cores).
 cpu_line() {
@@ -150,8 +157,8 @@ cpu_line() {
         split(first, f, " "); split(last, l, " ")
         t = l[1] - f[1]; if (t <= 0) t = 1
         out = sprintf("CPU A %.0f%% B %.0f%% PG %.0f%% SQLite %.0f%%", (l[2] - f[2]) / hz / t * 100, (l[3] - f[3]) / hz / t * 100, (l[4] - f[4]) / hz / t * 100, (l[5] - f[5]) / hz / t * 100)
-        total = l[6] - f[6]; idle = l[7] - f[7]
-        printf "%s, machine %.0f%% busy", out, (total > 0 ? (total - idle) / total * 100 : 0) }'
+        total = l[6] - f[6]; idle = l[7] - f[7]; if (total <= 0) total = 1
+        printf "%s, machine %.0f%% busy, %.0f%% idle waiting on disk", out, (total - idle) / total * 100, (l[8] - f[8]) / total * 100 }'
 }
 
 # Maja's cookie and current lesson, from the first instance; checked on every instance (the keys are shared).
