@@ -50,8 +50,8 @@ public static class Database
         db.UseNpgsql(WithPreparedStatements(connectionString));
 
     /// <summary>
-    /// Npgsql prepares nothing unless told to, so PostgreSQL parsed and planned each of a lesson page's four
-    /// statements on every view: its CPU per page fell from about 1.9 to 0.7 ms with automatic preparation
+    /// Npgsql prepares nothing unless told to, so PostgreSQL parsed and planned every statement of every page view
+    /// anew: its CPU per lesson page fell from about 1.9 to 0.7 ms with automatic preparation
     /// (docs/benchmarks.md, issue 17). An operator's own Max Auto Prepare is kept: 0 turns it off, as a connection
     /// pooler in transaction mode may need.
     /// </summary>

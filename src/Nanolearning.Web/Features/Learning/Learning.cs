@@ -21,31 +21,30 @@ public sealed class Learning(AppDbContext db)
     /// <summary>Adds the answers to one lesson's questions to the enrolment.</summary>
     public async Task LoadAnswersAsync(Enrolment enrolment, string lessonId, bool tracked, CancellationToken cancel)
     {
-        var answers = tracked ? AnswersTracked(db, enrolment.Id, lessonId) : AnswersShown(db, enrolment.Id, lessonId);
-        await foreach (var answer in answers.WithCancellation(cancel))
-        {
-            // A tracked enrolment gets its tracked answers by EF's fix-up.
-            if (!tracked)
-            {
-                enrolment.Answers.Add(answer);
-            }
-        }
+        var answers = await (tracked ? AnswersTracked(db, enrolment.Id, lessonId) : AnswersShown(db, enrolment.Id, lessonId))
+            .ToListAsync(cancel);
+        AddUntracked(enrolment.Answers, answers, tracked);
     }
 
     /// <summary>Adds the enrolment's final-quiz attempts, which number a new attempt and show a result.</summary>
     public async Task LoadAttemptsAsync(Enrolment enrolment, bool tracked, CancellationToken cancel)
     {
         var attempts = db.QuizAttempts.Where(a => a.EnrolmentId == enrolment.Id);
-        var loaded = await (tracked ? attempts : attempts.AsNoTracking()).ToListAsync(cancel);
+        AddUntracked(enrolment.Attempts, await (tracked ? attempts : attempts.AsNoTracking()).ToListAsync(cancel), tracked);
+    }
+
+    // Rows loaded with tracking join a tracked enrolment's collection by EF's fix-up; untracked ones are added by hand.
+    private static void AddUntracked<T>(List<T> collection, List<T> loaded, bool tracked)
+    {
         if (!tracked)
         {
-            enrolment.Attempts.AddRange(loaded);
+            collection.AddRange(loaded);
         }
     }
 
     // The lesson page's queries, compiled once and each a single statement: building and looking up LINQ queries,
-    // and a split query that repeated the enrolment lookup in each of its four statements, were most of a lesson
-    // page's work (docs/benchmarks.md, issue 18). One enrolment with its completions is one row joined to a few.
+    // and a split query that repeated the enrolment lookup in each of its four statements, were a large part of a
+    // lesson page's work (docs/benchmarks.md, issue 18). One enrolment with its completions is one row joined to a few.
     private static readonly Func<AppDbContext, int, string, CancellationToken, Task<Enrolment?>> LatestTracked =
         EF.CompileAsyncQuery((AppDbContext db, int learnerId, string courseId, CancellationToken _) =>
             db.Enrolments
