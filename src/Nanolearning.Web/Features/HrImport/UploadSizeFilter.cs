@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Errors;
+using Nanolearning.Web.Infrastructure;
 
 namespace Nanolearning.Web.Features.HrImport;
 
@@ -38,7 +39,7 @@ public sealed class UploadSizeFilter(long maxFileBytes) : IAsyncAuthorizationFil
             if (length <= drainable && size is { IsReadOnly: false })
             {
                 size.MaxRequestBodySize = length;
-                await DrainAsync(request, context.HttpContext.RequestAborted);
+                await UnreadBody.DiscardAsync(request, context.HttpContext.RequestAborted);
             }
 
             context.Result = TooLarge(context, length);
@@ -59,7 +60,7 @@ public sealed class UploadSizeFilter(long maxFileBytes) : IAsyncAuthorizationFil
         {
             if (e is InvalidDataException)
             {
-                await DrainAsync(request, context.HttpContext.RequestAborted);
+                await UnreadBody.DiscardAsync(request, context.HttpContext.RequestAborted);
             }
 
             context.Result = TooLarge(context, null);
@@ -67,18 +68,6 @@ public sealed class UploadSizeFilter(long maxFileBytes) : IAsyncAuthorizationFil
         catch (InvalidDataException)
         {
             // A form broken otherwise (a section's headers over the reader's limit): UnreadableFormFilter's 400.
-        }
-    }
-
-    private static async Task DrainAsync(HttpRequest request, CancellationToken cancel)
-    {
-        try
-        {
-            await request.Body.CopyToAsync(Stream.Null, cancel);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-            // Over the drain limit, or the browser gave up: the connection closes, and the answer may not arrive.
         }
     }
 

@@ -80,17 +80,34 @@ public static partial class LrsEndpoints
     /// <summary>
     /// A body over <see cref="LrsOptions.MaxRequestBytes"/> makes Kestrel throw when it is read; unhandled, that was a
     /// 500 HTML page and an error in the log. It is the client's mistake: 413 with the limit, and nothing logged.
+    /// A length given up front is refused before reading; the body is read and thrown away first when it is at most
+    /// twice the limit, so that the client, still sending, gets the answer rather than a reset connection.
     /// </summary>
     private static async ValueTask<object?> RefuseTooLargeBody(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
+        var context = invocation.HttpContext;
+        var size = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        var limit = size?.MaxRequestBodySize;
+        static IResult TooLarge(long? limit) =>
+            Error(StatusCodes.Status413PayloadTooLarge, $"The request body is too large: this LRS accepts at most {limit} bytes.");
+        if (context.Request.ContentLength is { } length && length > limit)
+        {
+            if (length <= 2 * limit && size is { IsReadOnly: false })
+            {
+                size.MaxRequestBodySize = length;
+                await UnreadBody.DiscardAsync(context.Request, context.RequestAborted);
+            }
+
+            return TooLarge(limit);
+        }
+
         try
         {
             return await next(invocation);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var limit = invocation.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The request body is too large: this LRS accepts at most {limit} bytes.");
+            return TooLarge(limit);
         }
     }
 
