@@ -16,6 +16,7 @@ namespace Nanolearning.Web.Features.Learning;
 /// redirect, so it works without JavaScript and a reload never posts twice.
 /// </summary>
 [EnableRateLimiting(RateLimits.Answers)]
+[OneConnection]
 public sealed class LessonModel(AppDbContext db, Learning learning, CourseCatalog catalog, FactFilling facts, TimeProvider time) : PageModel
 {
     public const int MaxReflectionLength = 4000;

@@ -11,6 +11,7 @@ using Nanolearning.Web.Infrastructure;
 namespace Nanolearning.Web.Features.Learning;
 
 /// <summary>"Mina kurser": what is assigned and by when, what else is open to the learner, and what is done.</summary>
+[OneConnection]
 public sealed class MyCoursesModel(AppDbContext db, CourseCatalog catalog, ReminderLinks links, TimeProvider time) : PageModel
 {
     /// <summary>Reminders older than this are no longer news.</summary>

@@ -13,6 +13,7 @@ namespace Nanolearning.Web.Features.Learning;
 /// A course's start page: what it is, its lessons, and starting or resuming it. After a completion it explains the
 /// refresher before the learner starts it: what changed since last time, or that a short repetition quiz is enough.
 /// </summary>
+[OneConnection]
 public sealed class OverviewModel(AppDbContext db, CourseCatalog catalog, Learning learning, TimeProvider time) : PageModel
 {
     public CompiledCourse Course { get; private set; } = null!;
