@@ -35,7 +35,8 @@ public static class Sessions
                 context.Properties.Items.TryAdd(SignedInAt, Now(context.HttpContext).ToString("O", CultureInfo.InvariantCulture));
                 return signingIn(context);
             };
-            // Identity's own stamp validator (every 30 minutes) stays after ours: it refreshes the roles in the cookie.
+            // Identity's own stamp validator stays after ours: it refreshes the roles in the cookie 30 minutes after the
+            // cookie was issued. With an idle timeout of 30 minutes or less the cookie is renewed before that comes.
             var identityCheck = cookie.Events.OnValidatePrincipal;
             cookie.Events.OnValidatePrincipal = async context =>
             {
