@@ -91,25 +91,6 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task An_admin_keeps_admin_pages_when_the_session_is_renewed_from_the_database()
-    {
-        var email = await NewAdmin();
-        var key = await EnableAuthenticator(email);
-        var visitor = app.NewVisitor();
-        await visitor.LogInWithCode(email, key, app.Clock);
-        Assert.Equal(HttpStatusCode.OK, await StatusOf(visitor, "/admin/import"));
-
-        // Identity checks the security stamp every half hour and rebuilds the session's claims from the database;
-        // requests every 20 minutes keep the session inside its idle timeout.
-        app.Clock.Advance(TimeSpan.FromMinutes(20));
-        Assert.Equal(HttpStatusCode.OK, await StatusOf(visitor, "/admin/import"));
-        app.Clock.Advance(TimeSpan.FromMinutes(20));
-        Assert.Equal(HttpStatusCode.OK, await StatusOf(visitor, "/admin/import"));
-        app.Clock.Advance(TimeSpan.FromMinutes(20));
-        Assert.Equal(HttpStatusCode.OK, await StatusOf(visitor, "/admin/kurser"));
-    }
-
-    [Fact]
     public async Task Other_people_sign_in_with_a_password_alone()
     {
         var home = await app.NewVisitor().LogIn(await app.NewLearner());
