@@ -1,8 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Nanolearning.Web.Features.Accounts;
 using static Nanolearning.Web.Tests.Visitor;
 
 namespace Nanolearning.Web.Tests;
@@ -13,7 +10,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task An_admin_sets_up_the_authenticator_and_then_signs_in_with_password_and_code()
     {
-        var email = await NewAdmin();
+        var email = await app.NewAdmin();
         var visitor = app.NewVisitor();
 
         // Password only: the set-up page, and no admin page.
@@ -81,7 +78,7 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_password_only_admin_session_has_no_admin_powers_anywhere()
     {
         var visitor = app.NewVisitor();
-        await visitor.LogIn(await NewAdmin());
+        await visitor.LogIn(await app.NewAdmin());
 
         // Not the kommun-wide follow-up either: the admin role itself is withheld, not only the /admin pages.
         var followUp = await visitor.Open("/uppfoljning", HttpStatusCode.Forbidden);
@@ -119,24 +116,6 @@ public sealed class AdminSignInTests(AppFixture app) : IClassFixture<AppFixture>
         var visitor = app.NewVisitor();
         await visitor.LogIn(await app.NewLearner());
         await visitor.Open("/konto/tvastegsverifiering", HttpStatusCode.NotFound);
-    }
-
-    private async Task<string> NewAdmin()
-    {
-        using var scope = app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var email = $"admin.{Guid.NewGuid().ToString("N")[..8]}@exempel.se";
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
-        Assert.True((await users.CreateAsync(user, AppFixture.Password)).Succeeded);
-        Assert.True((await users.AddToRoleAsync(user, Roles.Admin)).Succeeded);
-        return email;
-    }
-
-    private async Task<string> EnableAuthenticator(string email)
-    {
-        using var scope = app.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await Authenticator.EnableAsync(users, (await users.FindByEmailAsync(email))!);
     }
 
     private Task<int> FailedAttempts(string email) =>

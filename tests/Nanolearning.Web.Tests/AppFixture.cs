@@ -197,6 +197,26 @@ public class AppFixture : WebApplicationFactory<Program>
         return learner.Email;
     }
 
+    /// <summary>A new admin login (no learner), signing in with a password alone until <see cref="EnableAuthenticator"/>.</summary>
+    public async Task<string> NewAdmin()
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"admin.{Guid.NewGuid().ToString("N")[..8]}@exempel.se";
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
+        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, Roles.Admin)).Succeeded);
+        return email;
+    }
+
+    /// <summary>Sets up the authenticator app for the login; returns its key, for <see cref="Authenticator.CodeNow"/>.</summary>
+    public async Task<string> EnableAuthenticator(string email)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        return await Authenticator.EnableAsync(users, (await users.FindByEmailAsync(email))!);
+    }
+
     /// <summary>
     /// <paramref name="count"/> new learners, each with the course assigned from today and due in 30 days: the start
     /// of every test of reminder e-mail.

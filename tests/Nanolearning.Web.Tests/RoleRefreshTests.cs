@@ -47,14 +47,8 @@ public sealed class RoleRefreshTests(RoleRefreshTests.Fixture app) : IClassFixtu
     [Fact]
     public async Task An_admin_keeps_admin_pages_when_identity_rebuilds_the_session_from_the_database()
     {
-        var email = $"admin.{Guid.NewGuid().ToString("N")[..8]}@exempel.se";
-        var key = await app.In<UserManager<AppUser>, string>(async users =>
-        {
-            var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, AppFixture.Password)).Succeeded);
-            Assert.True((await users.AddToRoleAsync(user, Roles.Admin)).Succeeded);
-            return await Authenticator.EnableAsync(users, user);
-        });
+        var email = await app.NewAdmin();
+        var key = await app.EnableAuthenticator(email);
         var visitor = app.NewVisitor();
         await visitor.LogInWithCode(email, key, app.Clock);
         await visitor.Open("/admin/import");

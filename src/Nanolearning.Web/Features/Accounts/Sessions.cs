@@ -128,7 +128,7 @@ public static class Sessions
     private static bool IdentityCheckIsDue(CookieValidatePrincipalContext context)
     {
         var stamps = context.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
-        var now = (stamps.TimeProvider ?? context.HttpContext.RequestServices.GetRequiredService<TimeProvider>()).GetUtcNow();
+        var now = stamps.TimeProvider?.GetUtcNow() ?? Now(context.HttpContext);
         return context.Properties.IssuedUtc is not { } issued || now - issued > stamps.ValidationInterval;
     }
 
