@@ -10,7 +10,10 @@
 # Usage: tests/page-speed/run.sh            (from anywhere; builds first)
 #   DURATION=10s CONNECTIONS=32 WARMUP=3s   wrk settings
 #   NO_BUILD=1                              skip `dotnet build -c Release` of the app
-#   PAGES="lesson health"                   only these pages, in this order (each after a template run of its own)
+#   PAGES="lesson health"                   only these pages, in this order (each after a template run of its own);
+#                                           besides the app's pages (health login mycourses course lesson), "framework"
+#                                           is the template with a signed-in page holding one form, and "statement" the
+#                                           app's lightest signed-in page (the accessibility statement)
 #   KEEP=1                                  leave the servers running (prints their PIDs) for profiling
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,6 +22,7 @@ connections=${CONNECTIONS:-32}
 warmup=${WARMUP:-3s}
 bare_port=${BARE_PORT:-5391}
 app_port=${APP_PORT:-5392}
+framework_port=${FRAMEWORK_PORT:-5390}
 work=$(mktemp -d /tmp/page-speed.XXXXXX)
 pids=()
 
@@ -44,6 +48,48 @@ wait_for() {
 # The bare template, created and built in a temporary folder (the template ships with the SDK).
 echo "building the bare template and the app (Release) ..." >&2
 (cd "$work" && dotnet new webapp -o bare --no-https >/dev/null && dotnet build bare -c Release -o bare/out -v q -nologo >/dev/null)
+# The framework's own signed-in page: a second copy of the template with cookie authentication, a sign-in endpoint and
+# one page that needs a signed-in user and holds one form (so an antiforgery token), the least a signed-in page with a
+# form costs in ASP.NET Core. The bare copy above stays as `dotnet new` made it: it is what the ratios divide by.
+cp -r "$work/bare" "$work/framework" && rm -rf "$work/framework/out" "$work/framework/obj" "$work/framework/bin"
+cat >"$work/framework/Program.cs" <<'CS'
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddRazorPages(options => options.Conventions.AuthorizePage("/SignedIn"));
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+var app = builder.Build();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+}
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapStaticAssets();
+app.MapGet("/signin", async (HttpContext context) =>
+{
+    Claim[] claims = [new(ClaimTypes.NameIdentifier, "42"), new(ClaimTypes.Name, "maja@example.se"), new(ClaimTypes.Role, "Learner")];
+    await context.SignInAsync(new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));
+    return "ok";
+});
+app.MapRazorPages().WithStaticAssets();
+app.Run();
+CS
+cat >"$work/framework/Pages/SignedIn.cshtml" <<'CSHTML'
+@page
+@{
+    ViewData["Title"] = "Home page";
+}
+<div class="text-center">
+    <h1 class="display-4">Welcome, @User.Identity?.Name</h1>
+    <p>Learn about <a href="https://learn.microsoft.com/aspnet/core">building Web apps with ASP.NET Core</a>.</p>
+    <form method="post"><button type="submit">Send</button></form>
+</div>
+CSHTML
+(cd "$work" && dotnet build framework -c Release -o framework/out -v q -nologo >/dev/null)
 if [ -z "${NO_BUILD:-}" ]; then
     dotnet build "$root/src/Nanolearning.Web" -c Release -v q -nologo >/dev/null
 fi
@@ -51,6 +97,9 @@ fi
 (cd "$work/bare" && ASPNETCORE_ENVIRONMENT=Development exec dotnet out/bare.dll --urls "http://127.0.0.1:$bare_port" >"$work/bare.log" 2>&1) &
 pids+=($!)
 bare_pid=$!
+(cd "$work/framework" && ASPNETCORE_ENVIRONMENT=Development exec dotnet out/bare.dll --urls "http://127.0.0.1:$framework_port" >"$work/framework.log" 2>&1) &
+pids+=($!)
+framework_pid=$!
 # The app from its project folder (content root: courses at ../../courses), on a fresh SQLite file of its own.
 (cd "$root/src/Nanolearning.Web" && ASPNETCORE_ENVIRONMENT=Development \
     ConnectionStrings__Nanolearning="Data Source=$work/app.db" Nanolearning__PublicUrl="http://127.0.0.1:$app_port" \
@@ -59,6 +108,7 @@ bare_pid=$!
 pids+=($!)
 app_pid=$!
 wait_for "http://127.0.0.1:$bare_port/" "$work/bare.log"
+wait_for "http://127.0.0.1:$framework_port/" "$work/framework.log"
 wait_for "http://127.0.0.1:$app_port/health" "$work/app.log"
 
 # Sign in as Maja (demo persona "medarbetare", half-way through the introduction) with the one-click demo login.
@@ -74,7 +124,12 @@ for path in / "$course" "$lesson"; do
     [ "$status" = 200 ] || { echo "$path answers $status as Maja; not signed in?" >&2; exit 1; }
 done
 echo "signed in as Maja; lesson page $lesson" >&2
-[ -n "${KEEP:-}" ] && echo "servers: bare $bare_port, app $app_port, pids ${pids[*]}, cookie: $cookie" >&2
+framework="http://127.0.0.1:$framework_port"
+curl -s -c "$work/framework.jar" -o /dev/null "$framework/signin"
+framework_cookie=$(awk '$6 == ".AspNetCore.Cookies" { printf "%s=%s", $6, $7 }' "$work/framework.jar")
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $framework_cookie" "$framework/SignedIn")
+[ "$status" = 200 ] || { echo "the template's signed-in page answers $status; not signed in?" >&2; exit 1; }
+[ -n "${KEEP:-}" ] && echo "servers: bare $bare_port, framework $framework_port, app $app_port, pids ${pids[*]}, cookie: $cookie" >&2
 
 # CPU time (user + system, in clock ticks) a server process has used so far.
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -95,19 +150,36 @@ measure() {
         END { printf "%s %.0f %.2f %.2f %d %.3f\n", name, rps, p50, p99, bad, n ? 1000 * cpu / hz / n : 0 }' "$work/wrk.out"
 }
 
-pages=${PAGES:-"health login mycourses course lesson"}
+pages=${PAGES:-"framework health statement login mycourses course lesson"}
+# page PAGE: its row name, server PID, URL and cookie (empty when anonymous), separated by "|".
+page() {
+    case $1 in
+        template) echo "template|$bare_pid|http://127.0.0.1:$bare_port/|" ;;
+        framework) echo "template: signed in, a form|$framework_pid|$framework/SignedIn|$framework_cookie" ;;
+        health) echo "/health/live (signed in)|$app_pid|$app/health/live|$cookie" ;;
+        statement) echo "/tillganglighet (signed in)|$app_pid|$app/tillganglighet|$cookie" ;;
+        login) echo "/logga-in (anonymous)|$app_pid|$app/logga-in|" ;;
+        mycourses) echo "/ Mina kurser (signed in)|$app_pid|$app/|$cookie" ;;
+        course) echo "course page (signed in)|$app_pid|$app$course|$cookie" ;;
+        lesson) echo "lesson page (signed in)|$app_pid|$app$lesson|$cookie" ;;
+        *) echo "unknown page $1" >&2; exit 1 ;;
+    esac
+}
+for name in $pages; do page "$name" >/dev/null; done
+# Every page is served for a while before any is measured: a fresh process spends its first seconds under load
+# compiling (tiered JIT), which would otherwise count against whichever page of that server came first.
+for name in template $pages; do
+    IFS='|' read -r _ _ url page_cookie <<<"$(page "$name")"
+    wrk -t1 -c"$connections" -d"$warmup" ${page_cookie:+-H "Cookie: $page_cookie"} "$url" >/dev/null
+done
 # Each page right after a template run of its own: its ratio is to that run, so load from other work on the machine,
 # which changes from one minute to the next, touches both sides of each ratio about alike.
 {
-    for page in $pages; do
-        measure template "$bare_pid" "http://127.0.0.1:$bare_port/"
-        case $page in
-            health) measure "/health/live (signed in)" "$app_pid" "$app/health/live" "$cookie" ;;
-            login) measure "/logga-in (anonymous)" "$app_pid" "$app/logga-in" ;;
-            mycourses) measure "/ Mina kurser (signed in)" "$app_pid" "$app/" "$cookie" ;;
-            course) measure "course page (signed in)" "$app_pid" "$app$course" "$cookie" ;;
-            lesson) measure "lesson page (signed in)" "$app_pid" "$app$lesson" "$cookie" ;;
-        esac
+    for name in $pages; do
+        IFS='|' read -r row pid url page_cookie <<<"$(page template)"
+        measure "$row" "$pid" "$url"
+        IFS='|' read -r row pid url page_cookie <<<"$(page "$name")"
+        measure "$row" "$pid" "$url" "$page_cookie"
     done
 } | sed 's/ \([0-9.]* [0-9.]* [0-9.]* [0-9]* [0-9.]*\)$/|\1/' >"$work/rows"
 
