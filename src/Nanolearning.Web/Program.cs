@@ -1,6 +1,5 @@
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Identity;
@@ -107,15 +106,9 @@ builder.Services.AddOptions<FollowUpOptions>().Bind(builder.Configuration.GetSec
 // Sign-in, the lesson player and the LRS: per-address, per-learner and per-credential limits (settings "RateLimits").
 builder.Services.AddRateLimits(builder.Configuration);
 
-// The built-in LRS's Basic credentials: a scheme beside Identity's cookie, never the default, named only by the LRS's
-// policy, so a login cookie opens no LRS resource and the LRS's credentials open no page.
-builder.Services.AddAuthentication()
-    .AddScheme<AuthenticationSchemeOptions, LrsBasicAuthenticationHandler>(LrsBasicAuthenticationHandler.SchemeName, null);
-builder.Services.AddAuthorizationBuilder()
-    .AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin))
-    .AddPolicy(LrsBasicAuthenticationHandler.PolicyName, policy => policy
-        .AddAuthenticationSchemes(LrsBasicAuthenticationHandler.SchemeName)
-        .RequireAuthenticatedUser());
+builder.Services.AddAuthorizationBuilder().AddPolicy(Roles.Admin, policy => policy.RequireRole(Roles.Admin));
+// The built-in LRS's Basic credentials, apart from the logins.
+LrsBasicAuthenticationHandler.AddTo(builder.Services);
 builder.Services.AddRazorPages(pages =>
 {
     // One folder per feature: its pages, services and entities together (docs/architecture.md).

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Nanolearning.Courses;
 using Nanolearning.Web.Features.Learning;
 using Nanolearning.Web.Features.Xapi;
@@ -20,6 +21,9 @@ var stored = int.Parse(args.ElementAtOrDefault(0) ?? "1000000");
 var batches = int.Parse(args.ElementAtOrDefault(1) ?? "200");
 var queries = int.Parse(args.ElementAtOrDefault(2) ?? "100");
 const string Password = "benchmark-lösenord";
+// One fixed clock for the stored history, the new batches, the LRS's stored times and the "since" filter: every run
+// stores and finds the same statements, whatever day it runs.
+var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero));
 
 var file = Path.Combine(Path.GetTempPath(), $"nanolearning-xapi-{Guid.NewGuid():N}.db");
 var connectionString = $"Data Source={file}";
@@ -35,7 +39,7 @@ try
     var profile = new StatementProfile(settings);
     var course = new CourseCompiler().CompileAll(FindCourses()).Select(r => r.Course).OfType<CompiledCourse>()
         .First(c => c.Id == "anhorigperspektiv-i-handlaggning");
-    var history = new History(profile, course, settings);
+    var history = new History(profile, course, settings, clock);
 
     var seeding = Stopwatch.StartNew();
     await history.InsertAsync(connectionString, stored);
@@ -53,9 +57,12 @@ try
     builder.WebHost.UseUrls("http://127.0.0.1:0");
     builder.Services.AddDbContextPool<AppDbContext>(db => Database.UseSqlite(db, connectionString));
     builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(settings));
-    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<TimeProvider>(clock);
     builder.Services.AddScoped<StatementStore>();
+    LrsBasicAuthenticationHandler.AddTo(builder.Services);
     await using var app = builder.Build();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapXapi();
     await app.StartAsync();
 
@@ -112,7 +119,7 @@ try
         ("agent=a learner", i => new StatementsQuery { Agent = history.Learner(i) }),
         ("agent + verb=answered", i => new StatementsQuery { Agent = history.Learner(i), VerbId = Verbs.Answered.Id }),
         ("registration", i => new StatementsQuery { Registration = history.Registration(i) }),
-        ("since 1 hour ago", _ => new StatementsQuery { Since = DateTimeOffset.UtcNow.AddHours(-1) }),
+        ("since 1 hour ago", _ => new StatementsQuery { Since = clock.GetUtcNow().AddHours(-1) }),
         ("verb=passed, next page (more)", _ => new StatementsQuery { VerbId = Verbs.Passed.Id }),
     };
     foreach (var (name, query) in filters)
@@ -175,7 +182,7 @@ static string FindCourses()
 /// (launched, every lesson experienced, every check question answered, the final quiz passed or failed, completed),
 /// enrolment after enrolment, spread over the last year.
 /// </summary>
-internal sealed class History(StatementProfile profile, CompiledCourse course, XapiOptions settings)
+internal sealed class History(StatementProfile profile, CompiledCourse course, XapiOptions settings, TimeProvider clock)
 {
     private const int Learners = 5_000;
     private readonly Guid[] _keys = [.. Enumerable.Range(0, Learners).Select(i => new Guid(i + 1, 0, 0, new byte[8]))];
@@ -198,7 +205,7 @@ internal sealed class History(StatementProfile profile, CompiledCourse course, X
     {
         lock (_random)
         {
-            return [.. Enrolments(DateTime.UtcNow).Take(count)];
+            return [.. Enrolments(clock.GetUtcNow().UtcDateTime).Take(count)];
         }
     }
 
@@ -207,7 +214,7 @@ internal sealed class History(StatementProfile profile, CompiledCourse course, X
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         var authority = new Agent { Name = "Nanolearning LRS-klient", Account = new AgentAccount(settings.HomePage, settings.Lrs.Username) };
-        var start = DateTime.UtcNow.AddDays(-365);
+        var start = clock.GetUtcNow().UtcDateTime.AddDays(-365);
         var step = TimeSpan.FromDays(365).Ticks / count;
         var sequence = 0L;
         foreach (var chunk in Enrolments(start).Take(count).Chunk(20_000))

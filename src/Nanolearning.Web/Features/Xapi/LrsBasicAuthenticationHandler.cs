@@ -26,6 +26,17 @@ public sealed class LrsBasicAuthenticationHandler(
 
     private const string Challenge = "Basic realm=\"Nanolearning xAPI\", charset=\"UTF-8\"";
 
+    /// <summary>
+    /// The scheme beside Identity's cookie, never the default, and the LRS's policy, which alone names it: so a login
+    /// cookie opens no LRS resource and these credentials open no page. The app and the LRS benchmark both call this.
+    /// </summary>
+    public static void AddTo(IServiceCollection services)
+    {
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LrsBasicAuthenticationHandler>(SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(PolicyName, policy => policy.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser());
+    }
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var lrs = xapi.Value.Lrs;
