@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Signed-in pages against the framework's own speed (issue 18), side by side in one run:
 #   the bare Razor Pages template (`dotnet new webapp`, Release) and this app (Release, demo defaults: SQLite,
-#   300 employees), both on plain HTTP in the Development environment (the app's demo mode and its http cookies
-#   need it), wrk with 1 thread and 32 connections, 10 s per page.
+#   300 employees), both on plain HTTP in the Development environment by default (or in Production, see below),
+#   wrk with 1 thread and 32 connections, 10 s per page.
 # Prints req/s, p50, p99, each page's ratio to the template's index page, and CPU time per request of each server
 # process, then stops both servers.
 # Only ratios from one run mean anything on a shared machine; run it 2-3 times and quote medians.
@@ -15,6 +15,9 @@
 #                                           is the template with a signed-in page holding one form, and "statement" the
 #                                           app's lightest signed-in page (the accessibility statement)
 #   KEEP=1                                  leave the servers running (prints their PIDs) for profiling
+#   ENVIRONMENT=Production                  all three servers in Production, the app as behind a TLS-terminating proxy
+#                                           on 127.0.0.1 (every request carries X-Forwarded-Proto: https), with its
+#                                           demo kommun allowed outside Development and a self-signed key certificate
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 duration=${DURATION:-10s}
@@ -23,6 +26,7 @@ warmup=${WARMUP:-3s}
 bare_port=${BARE_PORT:-5391}
 app_port=${APP_PORT:-5392}
 framework_port=${FRAMEWORK_PORT:-5390}
+environment=${ENVIRONMENT:-Development}
 work=$(mktemp -d /tmp/page-speed.XXXXXX)
 pids=()
 
@@ -37,7 +41,7 @@ trap stop EXIT
 
 wait_for() {
     for _ in $(seq 1 240); do
-        if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ]; then return 0; fi
+        if [ "$(curl -s "${via_proxy[@]}" -o /dev/null -w '%{http_code}' "$1")" = 200 ]; then return 0; fi
         sleep 0.5
     done
     echo "no answer from $1; log in $2:" >&2
@@ -94,17 +98,31 @@ if [ -z "${NO_BUILD:-}" ]; then
     dotnet build "$root/src/Nanolearning.Web" -c Release -v q -nologo >/dev/null
 fi
 
-(cd "$work/bare" && ASPNETCORE_ENVIRONMENT=Development exec dotnet out/bare.dll --urls "http://127.0.0.1:$bare_port" >"$work/bare.log" 2>&1) &
+# In Production the app wants HTTPS and a certificate for its keys. It runs as behind a reverse proxy that ends TLS
+# (docs/operations.md): plain HTTP from a proxy it trusts on 127.0.0.1, which says the client used HTTPS.
+app_settings=()
+via_proxy=()
+if [ "$environment" = Production ]; then
+    openssl req -x509 -newkey rsa:2048 -noenc -days 2 -subj /CN=127.0.0.1 -keyout "$work/keys.pem" -out "$work/keys.crt" 2>/dev/null
+    openssl pkcs12 -export -inkey "$work/keys.pem" -in "$work/keys.crt" -out "$work/keys.pfx" -passout pass:page-speed
+    app_settings=(Nanolearning__Demo=true Nanolearning__DemoOutsideDevelopment=true
+        Nanolearning__PublicUrl="https://127.0.0.1:$app_port" AllowedHosts=127.0.0.1 ForwardedHeaders__KnownProxies__0=127.0.0.1
+        DataProtection__CertificatePath="$work/keys.pfx" DataProtection__CertificatePassword=page-speed)
+    via_proxy=(-H "X-Forwarded-Proto: https")
+else
+    app_settings=(Nanolearning__PublicUrl="http://127.0.0.1:$app_port")
+fi
+(cd "$work/bare" && ASPNETCORE_ENVIRONMENT=$environment exec dotnet out/bare.dll --urls "http://127.0.0.1:$bare_port" >"$work/bare.log" 2>&1) &
 pids+=($!)
 bare_pid=$!
-(cd "$work/framework" && ASPNETCORE_ENVIRONMENT=Development exec dotnet out/bare.dll --urls "http://127.0.0.1:$framework_port" >"$work/framework.log" 2>&1) &
+(cd "$work/framework" && ASPNETCORE_ENVIRONMENT=$environment exec dotnet out/bare.dll --urls "http://127.0.0.1:$framework_port" >"$work/framework.log" 2>&1) &
 pids+=($!)
 framework_pid=$!
 # The app from its project folder (content root: courses at ../../courses), on a fresh SQLite file of its own.
-(cd "$root/src/Nanolearning.Web" && ASPNETCORE_ENVIRONMENT=Development \
-    ConnectionStrings__Nanolearning="Data Source=$work/app.db" Nanolearning__PublicUrl="http://127.0.0.1:$app_port" \
+(cd "$root/src/Nanolearning.Web" && exec env ASPNETCORE_ENVIRONMENT="$environment" "${app_settings[@]}" \
+    ConnectionStrings__Nanolearning="Data Source=$work/app.db" \
     Mail__PickupFolder="$work/mail" Logging__LogLevel__Default=Warning \
-    exec dotnet bin/Release/net10.0/Nanolearning.Web.dll --urls "http://127.0.0.1:$app_port" >"$work/app.log" 2>&1) &
+    dotnet bin/Release/net10.0/Nanolearning.Web.dll --urls "http://127.0.0.1:$app_port" >"$work/app.log" 2>&1) &
 pids+=($!)
 app_pid=$!
 wait_for "http://127.0.0.1:$bare_port/" "$work/bare.log"
@@ -114,13 +132,13 @@ wait_for "http://127.0.0.1:$app_port/health" "$work/app.log"
 # Sign in as Maja (demo persona "medarbetare", half-way through the introduction) with the one-click demo login.
 app="http://127.0.0.1:$app_port"
 jar="$work/jar"
-token=$(curl -s -c "$jar" -b "$jar" "$app/logga-in" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
-curl -s -c "$jar" -b "$jar" -o /dev/null -X POST "$app/logga-in?handler=Demo" --data-urlencode "__RequestVerificationToken=$token" -d persona=medarbetare
-lesson=$(curl -s -b "$jar" "$app/" | grep -o 'href="/kurs/anhorigperspektiv-introduktion/[^"]*"' | head -1 | cut -d'"' -f2)
+token=$(curl -s "${via_proxy[@]}" -c "$jar" -b "$jar" "$app/logga-in" | grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"$//')
+curl -s "${via_proxy[@]}" -c "$jar" -b "$jar" -o /dev/null -X POST "$app/logga-in?handler=Demo" --data-urlencode "__RequestVerificationToken=$token" -d persona=medarbetare
+lesson=$(curl -s "${via_proxy[@]}" -b "$jar" "$app/" | grep -o 'href="/kurs/anhorigperspektiv-introduktion/[^"]*"' | head -1 | cut -d'"' -f2)
 course=/kurs/anhorigperspektiv-introduktion
 cookie=$(awk '$6 ~ /^(__Host-)?nanolearning$/ { printf "%s=%s", $6, $7 }' "$jar")
 for path in / "$course" "$lesson"; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$app$path")
+    status=$(curl -s "${via_proxy[@]}" -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$app$path")
     [ "$status" = 200 ] || { echo "$path answers $status as Maja; not signed in?" >&2; exit 1; }
 done
 echo "signed in as Maja; lesson page $lesson" >&2
@@ -136,8 +154,8 @@ ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 # measure NAME PID URL [cookie]: prints "NAME req/s p50 p99 non2xx cpu-ms-per-request"
 measure() {
-    local name=$1 pid=$2 url=$3 header=()
-    [ -n "${4:-}" ] && header=(-H "Cookie: $4")
+    local name=$1 pid=$2 url=$3 header=("${via_proxy[@]}")
+    [ -n "${4:-}" ] && header+=(-H "Cookie: $4")
     wrk -t1 -c"$connections" -d"$warmup" "${header[@]}" "$url" >/dev/null
     local before after
     before=$(ticks "$pid")
@@ -170,7 +188,7 @@ for name in $pages; do page "$name" >/dev/null; done
 # compiling (tiered JIT), which would otherwise count against whichever page of that server came first.
 for name in template $pages; do
     IFS='|' read -r _ _ url page_cookie <<<"$(page "$name")"
-    wrk -t1 -c"$connections" -d"$warmup" ${page_cookie:+-H "Cookie: $page_cookie"} "$url" >/dev/null
+    wrk -t1 -c"$connections" -d"$warmup" "${via_proxy[@]}" ${page_cookie:+-H "Cookie: $page_cookie"} "$url" >/dev/null
 done
 # Each page right after a template run of its own: its ratio is to that run, so load from other work on the machine,
 # which changes from one minute to the next, touches both sides of each ratio about alike.
