@@ -25,6 +25,7 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
         var course = app.Catalog.FindLive(DemoSeeder.IntroductionCourse)!;
         Assert.NotEmpty(course.Discussions);
         Assert.Equal(course.Title, page.QuerySelector("h1")!.TextContent);
+        Assert.Equal($"APT-material: {course.Title} – Nanolearning", page.Title);
         var today = app.Today;
         var next = new[] { apt.In(today.Year), apt.In(today.Year + 1) }.OfType<Occurrence>().First(o => o.Start >= today);
         Assert.Contains($"Diskussionsmaterial för APT · Hemtjänst Norr · {Format.Date(next.Start)}", Text(page));
@@ -108,6 +109,7 @@ public sealed class AptMaterialTests(AppFixture app) : IClassFixture<AppFixture>
 
         var course = app.Catalog.FindLive(DemoSeeder.CaseOfficerCourse)!;
         Assert.Equal(course.Title, page.QuerySelector("h1")!.TextContent);
+        Assert.Equal($"APT-material: {course.Title} – Nanolearning", page.Title);
         Assert.Equal(course.Discussions.Length, page.QuerySelectorAll("section.apt-discussion").Length);
         Assert.Contains("Kursen finns inte", Text(await chef.Open("/arshjul/apt/kurs/finns-inte", HttpStatusCode.NotFound)));
     }

@@ -21,7 +21,15 @@ public sealed class Visitor(HttpClient client, ServerErrors errors)
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode,
             $"GET {url}: expected {(int)expected}, got {(int)response.StatusCode} {response.Headers.Location}\n{ServerSide(response)}");
-        return Parser.ParseDocument(html);
+        var page = Parser.ParseDocument(html);
+        // Every page's title names it before the app's name (WCAG 2.4.2); a title set in a partial never reaches the
+        // layout, and axe passes " – Nanolearning" all the same.
+        if (page.QuerySelector("title") is { } title)
+        {
+            Assert.True(title.TextContent.Replace("– Nanolearning", "").Trim().Length > 0, $"GET {url}: the title \"{title.TextContent}\" names no page");
+        }
+
+        return page;
     }
 
     /// <summary>Fills and posts a form; fields given replace the form's own values of the same name.</summary>
