@@ -25,13 +25,6 @@ internal static class HttpMeasure
     public static async Task<int> RunAsync(string file, string appFolder, int runs, int warmUp)
     {
         var manifest = Manifest.Read(file);
-        var today = Format.Today(TimeProvider.System);
-        if (manifest.Today != today)
-        {
-            Console.WriteLine($"warning: the data was generated for {manifest.Today:yyyy-MM-dd} but the app's clock says {today:yyyy-MM-dd}; " +
-                "generate with --today set to today's date, or the figures describe another day.");
-        }
-
         var port = FreePort();
         var baseUrl = new Uri($"https://127.0.0.1:{port}");
         var log = Path.ChangeExtension(file, ".app.log");
@@ -39,7 +32,15 @@ internal static class HttpMeasure
         try
         {
             var started = Stopwatch.StartNew();
-            await WaitForHealthAsync(baseUrl, app, TimeSpan.FromMinutes(5));
+            var appNow = await WaitForHealthAsync(baseUrl, app, TimeSpan.FromMinutes(5));
+            // The app runs on the machine's clock; its Date header says which day its pages count for.
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(appNow, Format.Stockholm).DateTime);
+            if (manifest.Today != today)
+            {
+                Console.WriteLine($"warning: the data was generated for {manifest.Today:yyyy-MM-dd} but the app's clock says {today:yyyy-MM-dd}; " +
+                    "generate with --today set to that date, or the figures describe another day.");
+            }
+
             Console.WriteLine($"app {appFolder} up at {baseUrl} in {started.Elapsed.TotalSeconds:0.0} s (log: {log}); " +
                 $"{warmUp} warm-up and {runs} measured requests per page, one at a time, pages taking turns; load average {Stats.LoadAverage()}");
 
@@ -190,8 +191,8 @@ internal static class HttpMeasure
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        var now = DateTimeOffset.UtcNow;
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+        // Valid over a fixed, wide span rather than from today: the client trusts it by thumbprint, not by date.
+        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, CertificatePassword));
         _certificateThumbprint = certificate.Thumbprint;
         return path;
@@ -248,7 +249,8 @@ internal static class HttpMeasure
         }
     }
 
-    private static async Task WaitForHealthAsync(Uri baseUrl, Process app, TimeSpan timeout)
+    /// <summary>Waits until the app answers /health; returns the time its Date header gave.</summary>
+    private static async Task<DateTimeOffset> WaitForHealthAsync(Uri baseUrl, Process app, TimeSpan timeout)
     {
         using var client = new HttpClient(new SocketsHttpHandler { SslOptions = TrustOwnCertificate() }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
@@ -261,9 +263,10 @@ internal static class HttpMeasure
 
             try
             {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                using var response = await client.GetAsync("/health");
+                if (response.IsSuccessStatusCode && response.Headers.Date is { } date)
                 {
-                    return;
+                    return date;
                 }
             }
             catch (HttpRequestException)
