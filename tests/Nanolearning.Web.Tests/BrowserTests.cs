@@ -307,7 +307,7 @@ public sealed class BrowserTests(BrowserFixture app) : IClassFixture<BrowserFixt
             await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(heading);
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "sv");
             var title = await page.TitleAsync();
-            if (title.Replace("– Nanolearning", "").Trim().Length == 0)
+            if (!Visitor.NamesAPage(title))
             {
                 Problems.Add($"{name} ({page.Url}): the title \"{title}\" names no page");
             }

@@ -100,7 +100,6 @@ fi
 
 # In Production the app wants HTTPS and a certificate for its keys. It runs as behind a reverse proxy that ends TLS
 # (docs/operations.md): plain HTTP from a proxy it trusts on 127.0.0.1, which says the client used HTTPS.
-app_settings=()
 via_proxy=()
 if [ "$environment" = Production ]; then
     openssl req -x509 -newkey rsa:2048 -noenc -days 2 -subj /CN=127.0.0.1 -keyout "$work/keys.pem" -out "$work/keys.crt" 2>/dev/null
